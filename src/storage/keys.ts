@@ -1,0 +1,43 @@
+/**
+ * Every object key hallo writes is built here, so the layout can be read in one place:
+ *   submissions/<id>/listener.json    what the listener sent, with the consent record (written once, by the API)
+ *   submissions/<id>/processing.json  the processing result (written only by the worker)
+ *   submissions/<id>/review.json      the review state (written only by reviewers)
+ *   submissions/<id>/original.<ext>   the uploaded audio, byte for byte
+ *   submissions/<id>/clip.wav|mp3     podcast-ready clips
+ *   submissions/<id>/peaks.json       waveform peaks for the inbox
+ */
+export const SUBMISSIONS_PREFIX = 'submissions/';
+
+const ID_PATTERN = /^[0-9A-HJKMNP-TV-Z]{26}$/;
+
+export function isSubmissionId(id: string): boolean {
+  return ID_PATTERN.test(id);
+}
+
+function submissionPrefix(id: string): string {
+  if (!isSubmissionId(id)) throw new Error(`Not a submission id: ${JSON.stringify(id)}`);
+  return `${SUBMISSIONS_PREFIX}${id}/`;
+}
+
+export type ClipVariant = 'wav' | 'mp3';
+
+export const keys = {
+  submissionPrefix,
+  listener: (id: string) => `${submissionPrefix(id)}listener.json`,
+  processing: (id: string) => `${submissionPrefix(id)}processing.json`,
+  review: (id: string) => `${submissionPrefix(id)}review.json`,
+  original: (id: string, extension: string) => {
+    if (!/^[a-z0-9]{2,5}$/.test(extension)) throw new Error(`Bad extension: ${extension}`);
+    return `${submissionPrefix(id)}original.${extension}`;
+  },
+  clip: (id: string, variant: ClipVariant) => `${submissionPrefix(id)}clip.${variant}`,
+  peaks: (id: string) => `${submissionPrefix(id)}peaks.json`,
+  healthProbe: (nonce: string) => `.health/${nonce}`,
+};
+
+/** The submission id a listener document's key belongs to, or undefined for any other key. */
+export function submissionIdOfListenerKey(key: string): string | undefined {
+  const match = /^submissions\/([0-9A-Z]{26})\/listener\.json$/.exec(key);
+  return match?.[1] !== undefined && isSubmissionId(match[1]) ? match[1] : undefined;
+}
