@@ -19,7 +19,8 @@ export interface DownloadLinkOptions {
 
 /**
  * Where hallo keeps every byte it must not lose. Keys come from storage/keys.ts only.
- * Implementations: disk.ts (embedded default) and s3.ts. Both pass tests/integration/blob-store-contract.test.ts.
+ * Implementations: disk-blob-store.ts (embedded default) and s3-blob-store.ts; both pass
+ * tests/integration/blob-store-contract.test.ts.
  */
 export interface BlobStore {
   readonly driver: 'disk' | 's3';
