@@ -1,0 +1,108 @@
+#!/usr/bin/env bash
+# Generates the audio fixtures into tests/fixtures/generated/ (git-ignored).
+# Idempotent: skips everything when the stamp matches FIXTURES_VERSION and every file exists.
+# Bump FIXTURES_VERSION whenever a recipe below changes.
+#
+# Decisions worth knowing:
+# - chrome.webm carries ~1.5 s of near-silence (room noise at -62 dBFS) before and after the
+#   speech: it is the fixture for silence trimming.
+# - Chrome-style WebM is written by ffmpeg to a pipe, so it has no Duration and no Cues
+#   (checked below with ffprobe), like MediaRecorder with a timeslice. Mono Opus at 48 kb/s, about
+#   what libopus picks for 48 kHz mono when the page sets no audioBitsPerSecond.
+# - too-long.webm is 310 s (longer than the default MAX_DURATION_SECONDS=300), made cheaply
+#   from a looped sentence at 12 kb/s, so tests can use the real default limit.
+set -euo pipefail
+
+FIXTURES_VERSION=5
+ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
+OUT="$ROOT/tests/fixtures/generated"
+FILES=(chrome.webm firefox.ogg safari.mp4 phone.m4a speech.mp3 speech.wav speech.flac
+  quiet.wav loud.wav long-60s.webm too-long.webm too-short.wav silent.webm near-silent.wav
+  truncated.webm corrupt.mp3 empty.bin image.png playlist.m3u text.txt video-with-audio.mp4
+  fake-wav.wav speech-16k.wav)
+
+complete() {
+  [[ "$(cat "$OUT/.version" 2>/dev/null)" == "$FIXTURES_VERSION" ]] || return 1
+  local f
+  for f in "${FILES[@]}"; do [[ -e "$OUT/$f" ]] || return 1; done
+}
+
+for tool in ffmpeg ffprobe espeak-ng flock; do
+  command -v "$tool" >/dev/null || { echo "make-fixtures: $tool missing (apt-get install -y ffmpeg espeak-ng util-linux)" >&2; exit 1; }
+done
+
+mkdir -p "$OUT"
+complete && exit 0
+# Parallel jest workers may call this at once: one generates, the others wait and then skip.
+exec 9>"$OUT/.lock"
+flock 9
+complete && exit 0
+
+echo "make-fixtures: generating audio fixtures (v$FIXTURES_VERSION) in $OUT" >&2
+WORK="$(mktemp -d "$OUT/.work.XXXXXX")"
+trap 'rm -rf "$WORK"' EXIT
+cd "$WORK"
+
+ff() { ffmpeg -nostdin -hide_banner -loglevel error -y "$@"; }
+# Integrated loudness (LUFS) of a file, from ebur128's summary.
+lufs() { ffmpeg -nostdin -hide_banner -nostats -i "$1" -af ebur128 -f null - 2>&1 | awk '/^ +I:/ { v = $2 } END { print v }'; }
+
+# --- speech sources: espeak-ng, 22.05 kHz mono; taken down 6 dB so peaks are not at full scale
+espeak-ng -v de -s 150 -w de-raw.wav \
+  "Hallo, hier ist Anna aus Leipzig. Die letzte Folge über Stadtgärten hat mir sehr gut gefallen, vielen Dank dafür."
+espeak-ng -v en -s 160 -w en-raw.wav \
+  "Hi, this is Sam from Bristol. Thank you for the episode about night trains, I have a question for your next show."
+ff -i de-raw.wav -af "aresample=48000,volume=-6dB" -c:a pcm_f32le de.wav
+ff -i en-raw.wav -af "aresample=48000,volume=-6dB" -c:a pcm_f32le en.wav
+# German speech with 1.5 s before and after, over quiet room noise.
+ff -i de.wav -f lavfi -i "anoisesrc=color=pink:amplitude=0.0008:seed=7:sample_rate=48000" \
+  -filter_complex "[0:a]adelay=1500,apad=pad_dur=1.5[s];[s][1:a]amix=inputs=2:duration=first:normalize=0" \
+  -c:a pcm_f32le de-padded.wav
+ff -i de.wav -i en.wav -filter_complex "[0:a][1:a]concat=n=2:v=0:a=1" -c:a pcm_f32le both.wav
+
+# --- what browsers and phones produce
+ff -i de-padded.wav -c:a libopus -b:a 48k -f webm pipe:1 > chrome.webm
+ff -i en.wav -c:a libopus -b:a 32k firefox.ogg
+# Safari's MediaRecorder writes fragmented MP4.
+ff -i en.wav -ac 1 -ar 48000 -c:a aac -b:a 64k -movflags frag_keyframe+empty_moov+default_base_moof -f mp4 safari.mp4
+ff -i de.wav -ac 2 -ar 44100 -c:a aac -b:a 96k -f ipod phone.m4a
+ff -i both.wav -c:a libmp3lame -b:a 64k speech.mp3
+ff -i en.wav -c:a pcm_s16le speech.wav
+ff -i de.wav -c:a flac speech.flac
+ff -i en.wav -ar 16000 -ac 1 -c:a pcm_s16le speech-16k.wav
+
+# --- loudness extremes
+gain=$(awk -v l="$(lufs en.wav)" 'BEGIN { printf "%.2f", -40 - l }')
+ff -i en.wav -af "volume=${gain}dB" -c:a pcm_s16le quiet.wav
+# +10 dB over the peak: the 16-bit conversion clips the peaks at full scale.
+ff -i de.wav -af "volume=10dB" -c:a pcm_s16le loud.wav
+
+# --- durations
+ff -stream_loop -1 -t 60 -i both.wav -c:a libopus -b:a 48k -f webm pipe:1 > long-60s.webm
+ff -stream_loop -1 -t 310 -i en.wav -ac 1 -c:a libopus -b:a 12k -compression_level 0 -f webm pipe:1 > too-long.webm
+ff -ss 2.0 -t 0.4 -i en.wav -c:a pcm_s16le too-short.wav
+ff -f lavfi -t 5 -i "anullsrc=r=48000:cl=mono" -c:a libopus -b:a 32k -f webm pipe:1 > silent.webm
+ff -f lavfi -i "anoisesrc=color=white:amplitude=0.000316:seed=3:sample_rate=48000" -t 5 -c:a pcm_s16le near-silent.wav
+
+# --- broken or not audio at all
+size=$(stat -c %s chrome.webm)
+head -c $((size * 60 / 100)) chrome.webm > truncated.webm
+# A real ID3 tag and first frames, then deterministic garbage.
+{ head -c 2048 speech.mp3; head -c 32768 /dev/zero | openssl enc -aes-128-ctr -nosalt -pass pass:hallo -pbkdf2 2>/dev/null; } > corrupt.mp3
+: > empty.bin
+ff -f lavfi -i "color=c=0x3366cc:s=16x16" -frames:v 1 image.png
+printf '#EXTM3U\n#EXT-X-VERSION:3\n#EXTINF:5.0,\nspeech.mp3\n#EXTINF:5.0,\nhttp://example.com/remote.mp3\n#EXT-X-ENDLIST\n' > playlist.m3u
+printf 'Hello, this is not audio.\nJust a text file.\n' > text.txt
+printf 'RIFF is a word. This is a text file pretending to be a WAV.\n' > fake-wav.wav
+ff -f lavfi -i "testsrc=s=64x48:r=10" -i en.wav -map 0:v -map 1:a -t 3 \
+  -c:v mpeg4 -c:a aac -b:a 64k -shortest video-with-audio.mp4
+
+# Chrome-style files must have no header duration, or they test nothing. (An output-side -t
+# would make the muxer write one: the WebM recipes above cap the input side instead.)
+for f in chrome.webm long-60s.webm too-long.webm silent.webm; do
+  d=$(ffprobe -v error -show_entries format=duration -of csv=p=0 "$f")
+  [[ "$d" == "N/A" ]] || { echo "make-fixtures: $f has a header duration ($d)" >&2; exit 1; }
+done
+
+for f in "${FILES[@]}"; do mv -f "$f" "$OUT/$f"; done
+echo "$FIXTURES_VERSION" > "$OUT/.version"

@@ -1,0 +1,168 @@
+/**
+ * Pure ffmpeg argument builders. ffmpeg runs on untrusted input, so every builder applies the
+ * same hardening: the demuxer is forced from sniffed magic bytes, only the `file` protocol is
+ * allowed (paths are also prefixed with `file:` so a name can never select a protocol), no
+ * stdin, one thread, the first audio stream only, and a duration cap.
+ */
+
+/** Every internal PCM stream is mono 32-bit float at this rate. */
+export const PCM_RATE = 48000;
+/** inspectUpload decodes at a low rate: enough for duration and a silence check, and cheap. */
+export const INSPECT_RATE = 16000;
+/** libmp3lame's -q 7: measured 2x faster than the default (-q 3) on mono speech; see transcode.ts. */
+export const MP3_QUALITY = 7;
+
+/** Global options placed before the input. `level+` prefixes each log line with its severity. */
+export function safetyArgs(logLevel: 'warning' | 'error' = 'warning'): string[] {
+  return [
+    '-nostdin',
+    '-hide_banner',
+    '-nostats',
+    '-loglevel',
+    `level+${logLevel}`,
+    '-threads',
+    '1',
+    '-filter_threads',
+    '1',
+    '-filter_complex_threads',
+    '1',
+    '-protocol_whitelist',
+    'file',
+  ];
+}
+
+/** `file:` makes ffmpeg read the name as a path even if it contains a colon. */
+export const fileUrl = (p: string): string => `file:${p}`;
+
+/** Seconds as ffmpeg accepts them, without exponent notation. */
+const secs = (s: number): string => String(Math.round(s * 1e6) / 1e6);
+
+export interface UntrustedInput {
+  inputPath: string;
+  /** From CONTAINERS[sniffed].ffmpegFormat. */
+  ffmpegFormat: string;
+}
+
+/**
+ * Raw float PCM on stdout. Without -flush_packets 0 a pipe is flushed every packet (4 KB):
+ * eight times the wake-ups for Node, measured 50 ms slower per minute of audio.
+ */
+function pcmToStdout(): string[] {
+  return ['-c:a', 'pcm_f32le', '-flush_packets', '0', '-f', 'f32le', 'pipe:1'];
+}
+
+/** Forced demuxer and untrusted file, first audio stream only. */
+function untrustedInput({ inputPath, ffmpegFormat }: UntrustedInput): string[] {
+  return ['-f', ffmpegFormat, '-i', fileUrl(inputPath), '-map', '0:a:0'];
+}
+
+/**
+ * Upload check: decode everything up to the cap, downmixed and resampled low, as raw float on
+ * stdout. The caller counts samples (duration) and takes the peak (silence).
+ */
+export function inspectArgs(input: UntrustedInput & { capSeconds: number }): string[] {
+  return [
+    ...safetyArgs(),
+    ...untrustedInput(input),
+    '-t',
+    secs(input.capSeconds),
+    '-af',
+    `aformat=channel_layouts=mono,aresample=${INSPECT_RATE}`,
+    ...pcmToStdout(),
+  ];
+}
+
+/**
+ * Transcode pass 1: decode once to mono 48 kHz float, high-passed against rumble, on stdout.
+ * Float before the high-pass: on s16 input it would otherwise filter (and clip) in 16 bits.
+ * Node measures it as it arrives (loudness, true peak, silence) and stores it as the raw file
+ * the render reads, which is cheaper than decoding the upload twice.
+ */
+export function analyseArgs(
+  input: UntrustedInput & { capSeconds: number; highpassHz: number },
+): string[] {
+  return [
+    ...safetyArgs(),
+    ...untrustedInput(input),
+    '-t',
+    secs(input.capSeconds),
+    '-af',
+    `aformat=sample_fmts=flt:channel_layouts=mono,aresample=${PCM_RATE},highpass=f=${input.highpassHz}`,
+    ...pcmToStdout(),
+  ];
+}
+
+export interface RenderPlan {
+  rawPath: string;
+  /** Kept range of the raw file, in samples at PCM_RATE (end exclusive). */
+  startSample: number;
+  endSample: number;
+  gainDb: number;
+  /** alimiter ceiling, linear (0.0625..1). */
+  limit: number;
+  /** Fade in and out at the cut points, against clicks. */
+  fadeSeconds: number;
+  wavPath: string;
+  mp3Path: string;
+  mp3BitrateKbps: number;
+}
+
+/** The render's filter graph: trim, gain, limit, fade, then one branch per output. */
+export function renderFilter(plan: RenderPlan): string {
+  const duration = (plan.endSample - plan.startSample) / PCM_RATE;
+  const fade = Math.min(plan.fadeSeconds, duration / 4);
+  const limit = Math.min(1, Math.max(0.0625, plan.limit));
+  return [
+    `[0:a]atrim=start_sample=${plan.startSample}:end_sample=${plan.endSample}`,
+    'asetpts=PTS-STARTPTS',
+    `volume=${plan.gainDb.toFixed(3)}dB:precision=float`,
+    `alimiter=limit=${limit.toFixed(6)}:attack=5:release=50:level=false:latency=true`,
+    `afade=t=in:d=${secs(fade)}`,
+    `afade=t=out:st=${secs(Math.max(0, duration - fade))}:d=${secs(fade)}`,
+    'asplit=3[wav][mp3][pcm]',
+  ].join(',');
+}
+
+/**
+ * Transcode pass 2, one process for every output: 24-bit WAV, MP3, and the same samples as raw
+ * float on stdout for verification (loudness, true peak) and the waveform peaks. The input is our
+ * own raw PCM, so no metadata from the upload can reach the outputs.
+ */
+export function renderArgs(plan: RenderPlan): string[] {
+  return [
+    ...safetyArgs(),
+    '-f',
+    'f32le',
+    '-ar',
+    String(PCM_RATE),
+    '-ac',
+    '1',
+    '-i',
+    fileUrl(plan.rawPath),
+    '-filter_complex',
+    renderFilter(plan),
+    '-map',
+    '[wav]',
+    '-c:a',
+    'pcm_s24le',
+    '-f',
+    'wav',
+    '-y',
+    fileUrl(plan.wavPath),
+    '-map',
+    '[mp3]',
+    '-c:a',
+    'libmp3lame',
+    '-b:a',
+    `${plan.mp3BitrateKbps}k`,
+    '-compression_level',
+    String(MP3_QUALITY),
+    '-f',
+    'mp3',
+    '-y',
+    fileUrl(plan.mp3Path),
+    '-map',
+    '[pcm]',
+    ...pcmToStdout(),
+  ];
+}

@@ -1,0 +1,189 @@
+import { randomBytes } from 'node:crypto';
+import { rename, rm, writeFile } from 'node:fs/promises';
+import path from 'node:path';
+import { AppError } from '../errors';
+import { analyseArgs, PCM_RATE, renderArgs, type RenderPlan } from './ffmpeg-args';
+import { solveGain } from './gain-plan';
+import { BIN_SAMPLES, integratedLoudness, loudnessRange, type Bins } from './loudness';
+import { PcmMeter, pcmBytes } from './pcm-meter';
+import { waveformPeaks, type Peaks } from './peaks';
+import { ProcessTimeoutError, runProcess } from './run-process';
+import { CONTAINERS, type AudioContainer } from './sniff';
+import { toDb } from './true-peak';
+import { speechRange } from './trim';
+
+/**
+ * Upload -> loudness-normalised clip.wav (48 kHz, 24-bit, mono) + clip.mp3 + waveform peaks.
+ *
+ * Two ffmpeg processes (measured fastest, see bench/transcode.ts):
+ *   1. analyse: decode the upload once to mono 48 kHz float, high-passed, into a raw temp file.
+ *   2. render: read that file; trim, gain, lookahead limiter, fades; write WAV and MP3 and pipe
+ *      the same samples back, in one process.
+ * In Node between the two: BS.1770 loudness, true peak, silence bounds, and a gain solved
+ * against a model of the limiter. After the render its real output is measured (VERIFY); if it
+ * misses the target by more than 0.5 LU or exceeds the true-peak ceiling, it is rendered once
+ * more with a corrected gain. Outputs appear under their final names only on success.
+ */
+
+export interface TranscodeOptions {
+  ffmpegPath: string;
+  targetLufs: number;
+  truePeakDbtp: number;
+  mp3BitrateKbps: number;
+  maxDurationSeconds: number;
+  /** For the whole pipeline; every ffmpeg process gets what is left of it. */
+  timeoutMs: number;
+  signal?: AbortSignal;
+}
+
+export interface TranscodeResult {
+  durationSeconds: number;
+  trimmedStartSeconds: number;
+  trimmedEndSeconds: number;
+  input: { integratedLufs: number; truePeakDbtp: number; loudnessRangeLu: number };
+  output: { integratedLufs: number; truePeakDbtp: number };
+  gainDb: number;
+  wavPath: string;
+  mp3Path: string;
+  /** Renders needed: 1 normally, 2 when the verify step corrected the gain. */
+  renders: number;
+  peaks: Peaks;
+}
+
+export const HIGHPASS_HZ = 80;
+/** Limiter ceiling below the true-peak target: room for inter-sample peaks (measured ~0.1 dB). */
+export const TRUE_PEAK_MARGIN_DB = 0.5;
+export const LOUDNESS_TOLERANCE_LU = 0.5;
+export const FADE_SECONDS = 0.01;
+const MIN_GAIN_DB = -30;
+const MAX_GAIN_DB = 40;
+/** Loudness values are reported with this floor instead of -Infinity (JSON has no infinities). */
+export const SILENCE_LUFS = -70;
+
+function sliceBins(bins: Bins, startSample: number, endSample: number): Bins {
+  const from = Math.floor(startSample / BIN_SAMPLES);
+  const to = Math.ceil(endSample / BIN_SAMPLES);
+  return { peak: bins.peak.subarray(from, to), energy: bins.energy.subarray(from, to) };
+}
+
+const finiteLufs = (lufs: number): number =>
+  Number.isFinite(lufs) ? Math.max(SILENCE_LUFS, lufs) : SILENCE_LUFS;
+const round = (v: number, digits = 2): number => Math.round(v * 10 ** digits) / 10 ** digits;
+
+export async function transcodeToClips(
+  inputPath: string,
+  container: AudioContainer,
+  outDir: string,
+  options: TranscodeOptions,
+): Promise<TranscodeResult> {
+  const { ffmpegPath, targetLufs, truePeakDbtp, signal } = options;
+  const deadline = Date.now() + options.timeoutMs;
+  const remaining = (): number => {
+    const ms = deadline - Date.now();
+    if (ms <= 0) throw new ProcessTimeoutError(ffmpegPath, options.timeoutMs, '');
+    return ms;
+  };
+  const id = randomBytes(6).toString('hex');
+  const temp = {
+    raw: path.join(outDir, `.clip-${id}.raw.part`),
+    wav: path.join(outDir, `.clip-${id}.wav.part`),
+    mp3: path.join(outDir, `.clip-${id}.mp3.part`),
+  };
+  const wavPath = path.join(outDir, 'clip.wav');
+  const mp3Path = path.join(outDir, 'clip.mp3');
+  let done = false;
+
+  try {
+    // 1. MEASURE
+    const analyse = analyseArgs({
+      inputPath,
+      ffmpegFormat: CONTAINERS[container].ffmpegFormat,
+      capSeconds: options.maxDurationSeconds,
+      highpassHz: HIGHPASS_HZ,
+    });
+    const inputMeter = new PcmMeter();
+    await runProcess(ffmpegPath, analyse, {
+      timeoutMs: remaining(),
+      signal,
+      stdout: inputMeter.push,
+    });
+    const { samples: input, bins, truePeak: inputTruePeak } = inputMeter.finish();
+    if (input.length === 0) throw new AppError('AUDIO_CORRUPT', { reason: 'no audio decoded' });
+    await writeFile(temp.raw, pcmBytes(input));
+    const inputLufs = integratedLoudness(bins.energy);
+    const { startSample, endSample } = speechRange(bins.energy, input.length, inputLufs);
+    const kept = sliceBins(bins, startSample, endSample);
+
+    // 2. APPLY
+    let limit = 10 ** ((truePeakDbtp - TRUE_PEAK_MARGIN_DB) / 20);
+    let gainDb = solveGain(kept, integratedLoudness(kept.energy), {
+      targetLufs,
+      limit,
+      minGainDb: MIN_GAIN_DB,
+      maxGainDb: MAX_GAIN_DB,
+    });
+    const render = async (): Promise<ReturnType<PcmMeter['finish']>> => {
+      const plan: RenderPlan = {
+        rawPath: temp.raw,
+        startSample,
+        endSample,
+        gainDb,
+        limit,
+        fadeSeconds: FADE_SECONDS,
+        wavPath: temp.wav,
+        mp3Path: temp.mp3,
+        mp3BitrateKbps: options.mp3BitrateKbps,
+      };
+      const meter = new PcmMeter();
+      await runProcess(ffmpegPath, renderArgs(plan), {
+        timeoutMs: remaining(),
+        signal,
+        stdout: meter.push,
+      });
+      return meter.finish();
+    };
+
+    // 3. VERIFY, and correct once if needed
+    let output = await render();
+    let outLufs = integratedLoudness(output.bins.energy);
+    let outTp = toDb(output.truePeak);
+    let renders = 1;
+    const offTarget =
+      Number.isFinite(outLufs) && Math.abs(outLufs - targetLufs) > LOUDNESS_TOLERANCE_LU;
+    if (offTarget || outTp > truePeakDbtp) {
+      if (outTp > truePeakDbtp) limit *= 10 ** (-(outTp - truePeakDbtp + 0.1) / 20);
+      if (offTarget)
+        gainDb = Math.min(MAX_GAIN_DB, Math.max(MIN_GAIN_DB, gainDb + targetLufs - outLufs));
+      output = await render();
+      outLufs = integratedLoudness(output.bins.energy);
+      outTp = toDb(output.truePeak);
+      renders++;
+    }
+
+    await rename(temp.wav, wavPath);
+    await rename(temp.mp3, mp3Path).catch(async (e: unknown) => {
+      await rm(wavPath, { force: true }); // never a WAV without its MP3
+      throw e;
+    });
+    done = true;
+    return {
+      durationSeconds: round(output.samples.length / PCM_RATE, 3),
+      trimmedStartSeconds: round(startSample / PCM_RATE, 3),
+      trimmedEndSeconds: round((input.length - endSample) / PCM_RATE, 3),
+      input: {
+        integratedLufs: round(finiteLufs(inputLufs)),
+        truePeakDbtp: round(toDb(inputTruePeak)),
+        loudnessRangeLu: round(loudnessRange(bins.energy)),
+      },
+      output: { integratedLufs: round(finiteLufs(outLufs)), truePeakDbtp: round(outTp) },
+      gainDb: round(gainDb),
+      wavPath,
+      mp3Path,
+      renders,
+      peaks: waveformPeaks(output.samples, PCM_RATE),
+    };
+  } finally {
+    const leftovers = done ? [temp.raw] : [temp.raw, temp.wav, temp.mp3];
+    await Promise.all(leftovers.map((f) => rm(f, { force: true })));
+  }
+}

@@ -1,0 +1,192 @@
+import {
+  analyseArgs,
+  inspectArgs,
+  renderArgs,
+  renderFilter,
+  safetyArgs,
+  type RenderPlan,
+} from '../../src/audio/ffmpeg-args';
+
+const SAFETY = [
+  '-nostdin',
+  '-hide_banner',
+  '-nostats',
+  '-loglevel',
+  'level+warning',
+  '-threads',
+  '1',
+  '-filter_threads',
+  '1',
+  '-filter_complex_threads',
+  '1',
+  '-protocol_whitelist',
+  'file',
+];
+const PCM_OUT = ['-c:a', 'pcm_f32le', '-flush_packets', '0', '-f', 'f32le', 'pipe:1'];
+
+const plan: RenderPlan = {
+  rawPath: '/work/job/.clip-1.raw.part',
+  startSample: 9600,
+  endSample: 489600,
+  gainDb: 13.9712,
+  limit: 0.7943282347,
+  fadeSeconds: 0.01,
+  wavPath: '/work/job/.clip-1.wav.part',
+  mp3Path: '/work/job/.clip-1.mp3.part',
+  mp3BitrateKbps: 96,
+};
+
+describe('safetyArgs', () => {
+  it('is the hardening every ffmpeg run starts with', () => {
+    expect(safetyArgs()).toEqual(SAFETY);
+    expect(safetyArgs('error')).toContain('level+error');
+  });
+});
+
+describe('inspectArgs', () => {
+  it('decodes the first audio stream of a forced format, capped, to mono 16 kHz float on stdout', () => {
+    expect(
+      inspectArgs({ inputPath: '/tmp/up/abc', ffmpegFormat: 'matroska', capSeconds: 301 }),
+    ).toEqual([
+      ...SAFETY,
+      '-f',
+      'matroska',
+      '-i',
+      'file:/tmp/up/abc',
+      '-map',
+      '0:a:0',
+      '-t',
+      '301',
+      '-af',
+      'aformat=channel_layouts=mono,aresample=16000',
+      ...PCM_OUT,
+    ]);
+  });
+
+  it('never lets a file name pick a protocol', () => {
+    const args = inspectArgs({
+      inputPath: 'http://evil/x.mp3',
+      ffmpegFormat: 'mp3',
+      capSeconds: 10.5,
+    });
+    expect(args[args.indexOf('-i') + 1]).toBe('file:http://evil/x.mp3');
+    expect(args[args.indexOf('-t') + 1]).toBe('10.5');
+  });
+});
+
+describe('analyseArgs', () => {
+  it('decodes once to mono 48 kHz float, high-passed, on stdout', () => {
+    expect(
+      analyseArgs({
+        inputPath: '/in/original.m4a',
+        ffmpegFormat: 'mov',
+        capSeconds: 301,
+        highpassHz: 80,
+      }),
+    ).toEqual([
+      ...SAFETY,
+      '-f',
+      'mov',
+      '-i',
+      'file:/in/original.m4a',
+      '-map',
+      '0:a:0',
+      '-t',
+      '301',
+      '-af',
+      'aformat=sample_fmts=flt:channel_layouts=mono,aresample=48000,highpass=f=80',
+      ...PCM_OUT,
+    ]);
+  });
+});
+
+describe('renderFilter', () => {
+  it('trims, applies gain, limits, fades and splits into three outputs', () => {
+    expect(renderFilter(plan)).toBe(
+      '[0:a]atrim=start_sample=9600:end_sample=489600,asetpts=PTS-STARTPTS,' +
+        'volume=13.971dB:precision=float,' +
+        'alimiter=limit=0.794328:attack=5:release=50:level=false:latency=true,' +
+        'afade=t=in:d=0.01,afade=t=out:st=9.99:d=0.01,' +
+        'asplit=3[wav][mp3][pcm]',
+    );
+  });
+
+  it('keeps the limit inside what alimiter accepts and fades inside short clips', () => {
+    const f = renderFilter({ ...plan, limit: 0.01, endSample: 9600 + 960, gainDb: -3 });
+    expect(f).toContain('alimiter=limit=0.062500:');
+    expect(f).toContain('volume=-3.000dB');
+    expect(f).toContain('afade=t=in:d=0.005,afade=t=out:st=0.015:d=0.005');
+    expect(renderFilter({ ...plan, limit: 3 })).toContain('alimiter=limit=1.000000:');
+  });
+});
+
+describe('renderArgs', () => {
+  it('reads our raw PCM and writes WAV, MP3 and PCM for verification in one process', () => {
+    expect(renderArgs(plan)).toEqual([
+      ...SAFETY,
+      '-f',
+      'f32le',
+      '-ar',
+      '48000',
+      '-ac',
+      '1',
+      '-i',
+      'file:/work/job/.clip-1.raw.part',
+      '-filter_complex',
+      renderFilter(plan),
+      '-map',
+      '[wav]',
+      '-c:a',
+      'pcm_s24le',
+      '-f',
+      'wav',
+      '-y',
+      'file:/work/job/.clip-1.wav.part',
+      '-map',
+      '[mp3]',
+      '-c:a',
+      'libmp3lame',
+      '-b:a',
+      '96k',
+      '-compression_level',
+      '7',
+      '-f',
+      'mp3',
+      '-y',
+      'file:/work/job/.clip-1.mp3.part',
+      '-map',
+      '[pcm]',
+      ...PCM_OUT,
+    ]);
+  });
+});
+
+describe('every builder', () => {
+  const untrusted = { inputPath: '/x', ffmpegFormat: 'ogg', capSeconds: 5 };
+  const all: [string, string[]][] = [
+    ['inspectArgs', inspectArgs(untrusted)],
+    ['analyseArgs', analyseArgs({ ...untrusted, highpassHz: 80 })],
+    ['renderArgs', renderArgs(plan)],
+  ];
+  it.each(all)(
+    '%s starts with the safety flags and forces the input format before -i',
+    (_name, args) => {
+      expect(args.slice(0, SAFETY.length)).toEqual(SAFETY);
+      const input = args.indexOf('-i');
+      expect(args.slice(SAFETY.length, input)).toContain('-f');
+      expect(args[input + 1]).toMatch(/^file:\//);
+      expect(args.filter((a) => a === '-i')).toHaveLength(1);
+    },
+  );
+  it.each(all.slice(0, 2))(
+    '%s maps only the first audio stream and caps the duration',
+    (_name, args) => {
+      expect(args.slice(args.indexOf('-map'), args.indexOf('-map') + 4)).toEqual([
+        '-map',
+        '0:a:0',
+        '-t',
+        '5',
+      ]);
+    },
+  );
+});
