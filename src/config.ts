@@ -9,59 +9,73 @@ const optionalString = z
   .optional()
   .transform((v) => (v === undefined || v.trim() === '' ? undefined : v));
 
-const schema = z
-  .object({
-    NODE_ENV: z.enum(['development', 'production', 'test']).default('development'),
-    PORT: z.coerce.number().int().min(0).max(65535).default(3000),
-    PUBLIC_URL: z.url().default('http://localhost:3000'),
-    TRUST_PROXY: z.string().default('loopback'),
-    LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
+const schema = z.object({
+  NODE_ENV: z.enum(['development', 'production', 'test']).default('development'),
+  PORT: z.coerce.number().int().min(0).max(65535).default(3000),
+  PUBLIC_URL: z.url().default('http://localhost:3000'),
+  TRUST_PROXY: z.string().default('loopback'),
+  LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
 
-    REDIS_URL: z.string().regex(/^rediss?:\/\//, 'must start with redis:// or rediss://').default('redis://127.0.0.1:6379'),
-    REDIS_PREFIX: z.string().regex(/^[A-Za-z0-9_.-]+$/, 'letters, digits, _ . - only').default('hallo'),
-    REDIS_AUTOSTART: bool.default(true),
+  REDIS_URL: z
+    .string()
+    .regex(/^rediss?:\/\//, 'must start with redis:// or rediss://')
+    .default('redis://127.0.0.1:6379'),
+  REDIS_PREFIX: z
+    .string()
+    .regex(/^[A-Za-z0-9_.-]+$/, 'letters, digits, _ . - only')
+    .default('hallo'),
+  REDIS_AUTOSTART: bool.default(true),
 
-    STORAGE_DRIVER: z.enum(['disk', 's3']).default('disk'),
-    STORAGE_DIR: z.string().min(1).default('./storage'),
-    TEMP_DIR: optionalString,
-    S3_BUCKET: optionalString,
-    S3_REGION: z.string().default('us-east-1'),
-    S3_ENDPOINT: z.url().optional(),
-    S3_FORCE_PATH_STYLE: bool.default(false),
-    S3_ACCESS_KEY_ID: optionalString,
-    S3_SECRET_ACCESS_KEY: optionalString,
-    S3_PRESIGN_SECONDS: z.coerce.number().int().min(10).max(604800).default(300),
+  STORAGE_DRIVER: z.enum(['disk', 's3']).default('disk'),
+  STORAGE_DIR: z.string().min(1).default('./storage'),
+  TEMP_DIR: optionalString,
+  S3_BUCKET: optionalString,
+  S3_REGION: z.string().default('us-east-1'),
+  S3_ENDPOINT: z.url().optional(),
+  S3_FORCE_PATH_STYLE: bool.default(false),
+  S3_ACCESS_KEY_ID: optionalString,
+  S3_SECRET_ACCESS_KEY: optionalString,
+  S3_PRESIGN_SECONDS: z.coerce.number().int().min(10).max(604800).default(300),
 
-    MAX_UPLOAD_BYTES: z.coerce.number().int().positive().default(100 * 1024 * 1024),
-    MAX_DURATION_SECONDS: z.coerce.number().positive().max(3600).default(300),
-    MIN_DURATION_SECONDS: z.coerce.number().min(0).default(1),
-    SILENCE_THRESHOLD_DB: z.coerce.number().max(0).default(-50),
-    RATE_LIMIT_UPLOADS: z.coerce.number().int().min(0).default(20),
-    RATE_LIMIT_WINDOW_SECONDS: z.coerce.number().int().positive().default(3600),
-    IDEMPOTENCY_TTL_SECONDS: z.coerce.number().int().positive().default(86400),
+  MAX_UPLOAD_BYTES: z.coerce
+    .number()
+    .int()
+    .positive()
+    .default(100 * 1024 * 1024),
+  MAX_DURATION_SECONDS: z.coerce.number().positive().max(3600).default(300),
+  MIN_DURATION_SECONDS: z.coerce.number().min(0).default(1),
+  SILENCE_THRESHOLD_DB: z.coerce.number().max(0).default(-50),
+  RATE_LIMIT_UPLOADS: z.coerce.number().int().min(0).default(20),
+  RATE_LIMIT_WINDOW_SECONDS: z.coerce.number().int().positive().default(3600),
+  IDEMPOTENCY_TTL_SECONDS: z.coerce.number().int().positive().default(86400),
 
-    LOUDNESS_TARGET_LUFS: z.coerce.number().min(-40).max(-5).default(-16),
-    TRUE_PEAK_DBTP: z.coerce.number().min(-9).max(0).default(-1.5),
-    MP3_BITRATE_KBPS: z.coerce.number().int().min(32).max(320).default(96),
+  LOUDNESS_TARGET_LUFS: z.coerce.number().min(-40).max(-5).default(-16),
+  TRUE_PEAK_DBTP: z.coerce.number().min(-9).max(0).default(-1.5),
+  MP3_BITRATE_KBPS: z.coerce.number().int().min(32).max(320).default(96),
 
-    WORKER_CONCURRENCY: z.coerce.number().int().min(1).max(64).default(2),
-    JOB_ATTEMPTS: z.coerce.number().int().min(1).max(20).default(3),
-    JOB_BACKOFF_MS: z.coerce.number().int().min(0).default(5000),
-    FFMPEG_TIMEOUT_SECONDS: z.coerce.number().positive().default(120),
-    FFMPEG_PATH: z.string().min(1).default('ffmpeg'),
-    FFPROBE_PATH: z.string().min(1).default('ffprobe'),
+  WORKER_CONCURRENCY: z.coerce.number().int().min(1).max(64).default(2),
+  JOB_ATTEMPTS: z.coerce.number().int().min(1).max(20).default(3),
+  JOB_BACKOFF_MS: z.coerce.number().int().min(0).default(5000),
+  FFMPEG_TIMEOUT_SECONDS: z.coerce.number().positive().default(120),
+  FFMPEG_PATH: z.string().min(1).default('ffmpeg'),
 
-    ADMIN_TOKEN: optionalString.refine((v) => v === undefined || v.length >= 16, 'must be at least 16 characters'),
-    CONSENT_VERSION: z.string().min(1).default('2026-11-1'),
-  })
-  .superRefine((c, ctx) => {
-    if (c.STORAGE_DRIVER === 's3' && !c.S3_BUCKET) {
-      ctx.addIssue({ code: 'custom', path: ['S3_BUCKET'], message: 'is required when STORAGE_DRIVER=s3' });
-    }
-    if (c.MIN_DURATION_SECONDS >= c.MAX_DURATION_SECONDS) {
-      ctx.addIssue({ code: 'custom', path: ['MIN_DURATION_SECONDS'], message: 'must be below MAX_DURATION_SECONDS' });
-    }
-  });
+  ADMIN_TOKEN: optionalString.refine(
+    (v) => v === undefined || v.length >= 16,
+    'must be at least 16 characters',
+  ),
+  DEFAULT_LOCALE: z.enum(['de', 'en']).default('de'),
+});
+
+/** Rules across variables, checked on the raw environment so they are reported with the rest. */
+function crossFieldProblems(env: NodeJS.ProcessEnv): string[] {
+  const problems: string[] = [];
+  if (env.STORAGE_DRIVER === 's3' && !env.S3_BUCKET?.trim())
+    problems.push('S3_BUCKET: is required when STORAGE_DRIVER=s3');
+  const min = Number(env.MIN_DURATION_SECONDS ?? 1);
+  const max = Number(env.MAX_DURATION_SECONDS ?? 300);
+  if (min >= max) problems.push('MIN_DURATION_SECONDS: must be below MAX_DURATION_SECONDS');
+  return problems;
+}
 
 export type Config = Readonly<z.infer<typeof schema>>;
 
@@ -75,10 +89,11 @@ export class ConfigError extends Error {
 /** Parses the environment once; every bad variable is named in one error. */
 export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
   const result = schema.safeParse(env);
-  if (!result.success) {
-    throw new ConfigError(
-      result.error.issues.map((i) => `${i.path.join('.') || '(environment)'}: ${i.message}`),
-    );
-  }
+  const problems = [
+    ...(result.error?.issues.map((i) => `${i.path.join('.') || '(environment)'}: ${i.message}`) ??
+      []),
+    ...crossFieldProblems(env),
+  ];
+  if (problems.length > 0 || !result.success) throw new ConfigError(problems);
   return Object.freeze(result.data);
 }

@@ -1,0 +1,133 @@
+import type { ErrorCode } from '../errors';
+import type { Locale } from './locale';
+
+type Params = Record<string, string | number>;
+type Message = string | ((p: Params) => string);
+
+/** What a listener or reviewer reads for each refusal, in both languages. */
+export const ERROR_MESSAGES: Record<ErrorCode, Record<Locale, Message>> = {
+  FILE_REQUIRED: {
+    de: 'Bitte nimm eine Sprachnachricht auf oder wähle eine Audiodatei aus.',
+    en: 'Please record a voice message or choose an audio file.',
+  },
+  TOO_MANY_FILES: {
+    de: 'Bitte schicke genau eine Audiodatei.',
+    en: 'Please send exactly one audio file.',
+  },
+  UNEXPECTED_FIELD: {
+    de: (p) => `Das Formular enthält ein unbekanntes Feld („${p.field}“).`,
+    en: (p) => `The form contains an unexpected field ("${p.field}").`,
+  },
+  MALFORMED_REQUEST: {
+    de: 'Die Anfrage war unvollständig oder beschädigt. Bitte versuche es noch einmal.',
+    en: 'The request was incomplete or damaged. Please try again.',
+  },
+  UNSUPPORTED_MEDIA_TYPE: {
+    de: 'Die Nachricht muss als Formular (multipart/form-data) gesendet werden.',
+    en: 'The message must be sent as a form (multipart/form-data).',
+  },
+  FILE_EMPTY: {
+    de: 'Die Audiodatei ist leer. Bitte nimm noch einmal auf.',
+    en: 'The audio file is empty. Please record again.',
+  },
+  FILE_TOO_LARGE: {
+    de: (p) => `Die Datei ist zu groß (höchstens ${p.maxMegabytes} MB).`,
+    en: (p) => `The file is too large (at most ${p.maxMegabytes} MB).`,
+  },
+  UNSUPPORTED_AUDIO_FORMAT: {
+    de: 'Das ist keine Audiodatei, die wir lesen können. Möglich sind WebM, Ogg, MP4/M4A, MP3, WAV und FLAC.',
+    en: 'This is not an audio file we can read. We accept WebM, Ogg, MP4/M4A, MP3, WAV and FLAC.',
+  },
+  AUDIO_CORRUPT: {
+    de: 'Die Aufnahme ist beschädigt oder unvollständig. Bitte nimm noch einmal auf.',
+    en: 'The recording is damaged or incomplete. Please record again.',
+  },
+  AUDIO_TOO_LONG: {
+    de: (p) => `Die Aufnahme ist zu lang (höchstens ${p.maxSeconds} Sekunden).`,
+    en: (p) => `The recording is too long (at most ${p.maxSeconds} seconds).`,
+  },
+  AUDIO_TOO_SHORT: {
+    de: (p) => `Die Aufnahme ist zu kurz (mindestens ${p.minSeconds} Sekunden).`,
+    en: (p) => `The recording is too short (at least ${p.minSeconds} seconds).`,
+  },
+  AUDIO_SILENT: {
+    de: 'Auf der Aufnahme ist nichts zu hören. Ist das richtige Mikrofon gewählt?',
+    en: 'We cannot hear anything on the recording. Is the right microphone selected?',
+  },
+  NAME_INVALID: {
+    de: 'Bitte gib deinen Namen an (1 bis 80 Zeichen).',
+    en: 'Please enter your name (1 to 80 characters).',
+  },
+  EMAIL_INVALID: {
+    de: 'Diese E-Mail-Adresse sieht nicht gültig aus.',
+    en: 'This e-mail address does not look valid.',
+  },
+  MESSAGE_TOO_LONG: {
+    de: 'Die Notiz ist zu lang (höchstens 2000 Zeichen).',
+    en: 'The note is too long (at most 2000 characters).',
+  },
+  TOPIC_TOO_LONG: {
+    de: 'Das Thema ist zu lang (höchstens 100 Zeichen).',
+    en: 'The topic is too long (at most 100 characters).',
+  },
+  LOCALE_INVALID: {
+    de: 'Die Sprache muss „de“ oder „en“ sein.',
+    en: 'The language must be "de" or "en".',
+  },
+  CONSENT_REQUIRED: {
+    de: 'Bitte bestätige, dass wir deine Nachricht speichern, anhören und im Podcast senden dürfen.',
+    en: 'Please confirm that we may store, listen to and air your message in the podcast.',
+  },
+  SPAM_SUSPECTED: {
+    de: 'Die Nachricht konnte nicht angenommen werden.',
+    en: 'The message could not be accepted.',
+  },
+  IDEMPOTENCY_KEY_INVALID: {
+    de: 'Der Idempotency-Key muss 8 bis 128 Zeichen aus Buchstaben, Ziffern, - und _ haben.',
+    en: 'The Idempotency-Key must be 8 to 128 characters of letters, digits, - and _.',
+  },
+  IDEMPOTENCY_KEY_REUSED: {
+    de: 'Dieser Idempotency-Key wurde schon für eine andere Nachricht benutzt.',
+    en: 'This Idempotency-Key was already used for a different message.',
+  },
+  IDEMPOTENCY_IN_PROGRESS: {
+    de: 'Diese Nachricht wird gerade schon verarbeitet. Bitte einen Moment warten.',
+    en: 'This message is already being received. Please wait a moment.',
+  },
+  RATE_LIMITED: {
+    de: (p) =>
+      `Zu viele Nachrichten in kurzer Zeit. Bitte versuche es in ${p.retryAfterSeconds} Sekunden wieder.`,
+    en: (p) =>
+      `Too many messages in a short time. Please try again in ${p.retryAfterSeconds} seconds.`,
+  },
+  STORAGE_UNAVAILABLE: {
+    de: 'Wir können deine Nachricht gerade nicht speichern. Bitte versuche es gleich noch einmal.',
+    en: 'We cannot store your message right now. Please try again shortly.',
+  },
+  SERVICE_UNAVAILABLE: {
+    de: 'Der Dienst ist gerade nicht erreichbar. Bitte versuche es gleich noch einmal.',
+    en: 'The service is unavailable right now. Please try again shortly.',
+  },
+  UNAUTHORIZED: {
+    de: 'Anmeldung erforderlich.',
+    en: 'Authentication required.',
+  },
+  NOT_FOUND: { de: 'Nicht gefunden.', en: 'Not found.' },
+  NOT_READY: {
+    de: 'Diese Fassung ist noch nicht fertig verarbeitet.',
+    en: 'This version has not finished processing yet.',
+  },
+  INVALID_QUERY: {
+    de: (p) => `Ungültiger Parameter: ${p.detail}`,
+    en: (p) => `Invalid parameter: ${p.detail}`,
+  },
+  INTERNAL: {
+    de: 'Etwas ist schiefgegangen. Bitte versuche es noch einmal.',
+    en: 'Something went wrong. Please try again.',
+  },
+};
+
+export function errorMessage(code: ErrorCode, locale: Locale, params: Params = {}): string {
+  const message = ERROR_MESSAGES[code][locale];
+  return typeof message === 'function' ? message(params) : message;
+}

@@ -1,0 +1,56 @@
+import { mkdir } from 'node:fs/promises';
+import os from 'node:os';
+import path from 'node:path';
+import type { Redis } from 'ioredis';
+import type { Config } from './config';
+import type { Logger } from './log';
+import { JobQueues } from './queue/job-queues';
+import { createRedis } from './redis/redis-connection';
+import type { BlobStore } from './storage/blob-store';
+import { createBlobStore } from './storage/create-blob-store';
+import { IdempotencyKeys } from './submissions/idempotency';
+import { SubmissionDocuments } from './submissions/submission-documents';
+import { SubmissionIndex } from './submissions/submission-index';
+
+/** Everything the API and the worker share, built once per process (the composition root). */
+export interface Services {
+  config: Config;
+  logger: Logger;
+  redis: Redis;
+  store: BlobStore;
+  documents: SubmissionDocuments;
+  index: SubmissionIndex;
+  idempotency: IdempotencyKeys;
+  queues: JobQueues;
+  tempDir: string;
+  close(): Promise<void>;
+}
+
+export function tempDirOf(config: Config): string {
+  return path.resolve(config.TEMP_DIR ?? path.join(os.tmpdir(), `hallo-${config.REDIS_PREFIX}`));
+}
+
+export async function createServices(config: Config, logger: Logger): Promise<Services> {
+  const tempDir = tempDirOf(config);
+  await mkdir(tempDir, { recursive: true });
+  const redis = createRedis(config.REDIS_URL, 'commands');
+  const store = createBlobStore(config);
+  const queues = new JobQueues(redis, config);
+  return {
+    config,
+    logger,
+    redis,
+    store,
+    documents: new SubmissionDocuments(store),
+    index: new SubmissionIndex(redis, config.REDIS_PREFIX),
+    idempotency: new IdempotencyKeys(redis, config.REDIS_PREFIX, config.IDEMPOTENCY_TTL_SECONDS),
+    queues,
+    tempDir,
+    async close() {
+      await queues.close();
+      await redis.quit().catch(() => redis.disconnect());
+      const closable = store as BlobStore & { destroy?: () => void };
+      closable.destroy?.();
+    },
+  };
+}

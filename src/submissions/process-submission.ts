@@ -1,0 +1,121 @@
+import { mkdtemp, rm } from 'node:fs/promises';
+import { createWriteStream } from 'node:fs';
+import path from 'node:path';
+import { pipeline } from 'node:stream/promises';
+import { transcodeToClips } from '../audio/transcode';
+import type { Config } from '../config';
+import type { Logger } from '../log';
+import type { BlobStore } from '../storage/blob-store';
+import { keys } from '../storage/keys';
+import type { ProcessingDocument } from './submission';
+import type { SubmissionDocuments } from './submission-documents';
+import type { SubmissionIndex } from './submission-index';
+
+export interface ProcessingDeps {
+  config: Config;
+  store: BlobStore;
+  documents: SubmissionDocuments;
+  index: SubmissionIndex;
+  logger: Logger;
+  /** Where the worker unpacks originals and renders clips; every job cleans its own folder. */
+  tempDir: string;
+}
+
+export type ProcessingOutcome = 'ready' | 'gone' | 'already-done';
+
+async function writeState(
+  deps: ProcessingDeps,
+  id: string,
+  doc: ProcessingDocument,
+): Promise<void> {
+  await deps.documents.writeProcessing(id, doc);
+  await deps.index.setProcessing(id, doc.state, doc.result?.durationSeconds);
+}
+
+/**
+ * Turns a submission's original into podcast-ready clips. Safe to run twice: a gone or finished
+ * submission is left alone, and outputs always land under the same keys.
+ */
+export async function processSubmission(
+  deps: ProcessingDeps,
+  id: string,
+  attempt: number,
+  signal?: AbortSignal,
+): Promise<ProcessingOutcome> {
+  const listener = await deps.documents.readListener(id);
+  if (!listener) return 'gone';
+  const current = await deps.documents.readProcessing(id);
+  if (current?.state === 'ready') return 'already-done';
+
+  await writeState(deps, id, { state: 'processing', attempt, updatedAt: new Date().toISOString() });
+  const workDir = await mkdtemp(path.join(deps.tempDir, `job-${id}-`));
+  try {
+    const inputPath = path.join(workDir, `original.${listener.original.container}`);
+    await pipeline(await deps.store.getStream(listener.original.key), createWriteStream(inputPath));
+    const { config } = deps;
+    const clips = await transcodeToClips(inputPath, listener.original.container, workDir, {
+      ffmpegPath: config.FFMPEG_PATH,
+      targetLufs: config.LOUDNESS_TARGET_LUFS,
+      truePeakDbtp: config.TRUE_PEAK_DBTP,
+      mp3BitrateKbps: config.MP3_BITRATE_KBPS,
+      maxDurationSeconds: config.MAX_DURATION_SECONDS + 1,
+      timeoutMs: config.FFMPEG_TIMEOUT_SECONDS * 1000,
+      ...(signal && { signal }),
+    });
+    const wavKey = keys.clip(id, 'wav');
+    const mp3Key = keys.clip(id, 'mp3');
+    const peaksKey = keys.peaks(id);
+    await deps.store.putFile(wavKey, clips.wavPath, 'audio/wav');
+    await deps.store.putFile(mp3Key, clips.mp3Path, 'audio/mpeg');
+    await deps.store.putBytes(peaksKey, JSON.stringify(clips.peaks), 'application/json');
+
+    // An erasure may have run while we rendered: then our outputs must not outlive it.
+    if (!(await deps.documents.readListener(id))) {
+      await deps.documents.erase(id);
+      return 'gone';
+    }
+    await writeState(deps, id, {
+      state: 'ready',
+      attempt,
+      updatedAt: new Date().toISOString(),
+      result: {
+        durationSeconds: clips.durationSeconds,
+        trimmedStartSeconds: clips.trimmedStartSeconds,
+        trimmedEndSeconds: clips.trimmedEndSeconds,
+        gainDb: clips.gainDb,
+        input: clips.input,
+        output: clips.output,
+        wavKey,
+        mp3Key,
+        peaksKey,
+      },
+    });
+    deps.logger.info(
+      {
+        submissionId: id,
+        durationSeconds: clips.durationSeconds,
+        outputLufs: clips.output.integratedLufs,
+      },
+      'submission ready',
+    );
+    return 'ready';
+  } finally {
+    await rm(workDir, { recursive: true, force: true });
+  }
+}
+
+/** Records a final failure with a reason a person can read. */
+export async function markSubmissionFailed(
+  deps: ProcessingDeps,
+  id: string,
+  attempt: number,
+  reason: string,
+): Promise<void> {
+  if (!(await deps.documents.readListener(id))) return;
+  await writeState(deps, id, {
+    state: 'failed',
+    attempt,
+    updatedAt: new Date().toISOString(),
+    error: reason,
+  });
+}

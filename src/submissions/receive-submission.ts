@@ -1,0 +1,198 @@
+import { createHash } from 'node:crypto';
+import { ulid } from 'ulid';
+import { CONTAINERS, sniffContainer } from '../audio/sniff';
+import { inspectUpload } from '../audio/inspect-upload';
+import type { Config } from '../config';
+import { AppError, isAppError } from '../errors';
+import type { Locale } from '../i18n/locale';
+import type { Logger } from '../log';
+import type { JobQueues } from '../queue/job-queues';
+import { keys } from '../storage/keys';
+import type { BlobStore } from '../storage/blob-store';
+import { CONSENT_VERSION, consentTextSha256 } from './consent-text';
+import type { IdempotencyKeys } from './idempotency';
+import { parseListenerFields, type ListenerFields } from './listener-fields';
+import type { ListenerDocument } from './submission';
+import type { SubmissionDocuments } from './submission-documents';
+import type { SubmissionIndex } from './submission-index';
+
+/** The uploaded file as the upload middleware left it in the temp dir. */
+export interface UploadedAudio {
+  path: string;
+  size: number;
+  sha256: string;
+  /** The first bytes, for sniffing the container. */
+  head: Buffer;
+}
+
+export interface IntakeDeps {
+  config: Config;
+  store: BlobStore;
+  documents: SubmissionDocuments;
+  index: SubmissionIndex;
+  idempotency: IdempotencyKeys;
+  queues: JobQueues;
+  logger: Logger;
+}
+
+export interface IntakeRequest {
+  body: Record<string, unknown>;
+  file: UploadedAudio | undefined;
+  idempotencyKey: string | undefined;
+  /** The request's language, used when the form names none. */
+  locale: Locale;
+}
+
+export interface IntakeResult {
+  id: string;
+  replayed: boolean;
+}
+
+const ALLOWANCE_OVER_MAX_SECONDS = 0.5;
+
+function fingerprintOf(fields: ListenerFields, file: UploadedAudio): string {
+  return createHash('sha256')
+    .update(JSON.stringify([file.sha256, fields]))
+    .digest('hex');
+}
+
+async function checkAudio(
+  deps: IntakeDeps,
+  file: UploadedAudio,
+  container: NonNullable<ReturnType<typeof sniffContainer>>,
+) {
+  const { config } = deps;
+  const facts = await inspectUpload(file.path, container, {
+    ffmpegPath: config.FFMPEG_PATH,
+    maxDurationSeconds: config.MAX_DURATION_SECONDS,
+    timeoutMs: config.FFMPEG_TIMEOUT_SECONDS * 1000,
+  });
+  if (facts.corrupt) throw new AppError('AUDIO_CORRUPT');
+  if (facts.durationSeconds > config.MAX_DURATION_SECONDS + ALLOWANCE_OVER_MAX_SECONDS) {
+    throw new AppError('AUDIO_TOO_LONG', { maxSeconds: config.MAX_DURATION_SECONDS });
+  }
+  if (facts.durationSeconds < config.MIN_DURATION_SECONDS) {
+    throw new AppError('AUDIO_TOO_SHORT', { minSeconds: config.MIN_DURATION_SECONDS });
+  }
+  if (facts.peakDb < config.SILENCE_THRESHOLD_DB) throw new AppError('AUDIO_SILENT');
+  return facts;
+}
+
+/**
+ * Accepts one voice message: checks the form and the audio (decoding it once), then stores the
+ * original and the listener document, indexes it and queues its transcode. Refusals leave nothing.
+ */
+export async function receiveSubmission(
+  deps: IntakeDeps,
+  request: IntakeRequest,
+): Promise<IntakeResult> {
+  const fields = parseListenerFields(request.body);
+  const file = request.file;
+  if (!file) throw new AppError('FILE_REQUIRED');
+  if (file.size === 0) throw new AppError('FILE_EMPTY');
+  const container = sniffContainer(file.head);
+  if (!container) throw new AppError('UNSUPPORTED_AUDIO_FORMAT');
+
+  const id = ulid();
+  const fingerprint = fingerprintOf(fields, file);
+  const idempotencyKey = request.idempotencyKey;
+  if (idempotencyKey) {
+    const claim = await redis(() => deps.idempotency.claim(idempotencyKey, fingerprint, id));
+    if (claim.kind === 'replay') return { id: claim.submissionId, replayed: true };
+    if (claim.kind === 'reused') throw new AppError('IDEMPOTENCY_KEY_REUSED');
+    if (claim.kind === 'in-progress')
+      throw new AppError('IDEMPOTENCY_IN_PROGRESS', {}, { retryAfterSeconds: 2 });
+  }
+
+  let stored = false;
+  try {
+    const facts = await checkAudio(deps, file, container);
+    const locale = fields.locale ?? request.locale;
+    const now = new Date().toISOString();
+    const originalKey = keys.original(id, CONTAINERS[container].extension);
+    const listener: ListenerDocument = {
+      schemaVersion: 1,
+      id,
+      receivedAt: now,
+      locale,
+      name: fields.name,
+      ...(fields.email !== undefined && { email: fields.email }),
+      ...(fields.message !== undefined && { message: fields.message }),
+      ...(fields.topic !== undefined && { topic: fields.topic }),
+      consent: {
+        given: true,
+        version: CONSENT_VERSION,
+        textSha256: consentTextSha256(locale),
+        locale,
+        at: now,
+      },
+      original: {
+        key: originalKey,
+        container,
+        bytes: file.size,
+        sha256: file.sha256,
+        durationSeconds: Math.round(facts.durationSeconds * 1000) / 1000,
+      },
+    };
+    stored = true;
+    await storage(() =>
+      deps.store.putFile(originalKey, file.path, CONTAINERS[container].contentType),
+    );
+    await storage(() => deps.documents.writeListener(listener));
+    const submission = await storage(() => deps.documents.read(id));
+    if (!submission) throw new AppError('STORAGE_UNAVAILABLE');
+    await redis(() => deps.index.put(submission));
+    await redis(() => deps.queues.add('transcode', { submissionId: id }));
+    if (idempotencyKey)
+      await redis(() => deps.idempotency.complete(idempotencyKey, fingerprint, id));
+    deps.logger.info(
+      { submissionId: id, container, bytes: file.size, durationSeconds: facts.durationSeconds },
+      'submission received',
+    );
+    return { id, replayed: false };
+  } catch (error) {
+    await undo(deps, id, stored, idempotencyKey);
+    throw error;
+  }
+}
+
+/** Runs a call to a backing service; any failure of it becomes a 503 with the given code. */
+async function backing<T>(
+  code: 'STORAGE_UNAVAILABLE' | 'SERVICE_UNAVAILABLE',
+  operation: () => Promise<T>,
+): Promise<T> {
+  try {
+    return await operation();
+  } catch (error) {
+    if (isAppError(error)) throw error;
+    throw new AppError(code, {}, { cause: error, retryAfterSeconds: 5 });
+  }
+}
+const storage = <T>(operation: () => Promise<T>) => backing('STORAGE_UNAVAILABLE', operation);
+const redis = <T>(operation: () => Promise<T>) => backing('SERVICE_UNAVAILABLE', operation);
+
+async function undo(
+  deps: IntakeDeps,
+  id: string,
+  stored: boolean,
+  idempotencyKey: string | undefined,
+) {
+  const steps: Promise<unknown>[] = [];
+  if (stored) {
+    steps.push(
+      deps.documents.erase(id),
+      deps.index.remove(id),
+      deps.queues.remove('transcode', { submissionId: id }),
+    );
+  }
+  if (idempotencyKey) steps.push(deps.idempotency.release(idempotencyKey, id));
+  const results = await Promise.allSettled(steps);
+  for (const result of results) {
+    if (result.status === 'rejected') {
+      deps.logger.error(
+        { submissionId: id, err: result.reason },
+        'could not undo a refused submission',
+      );
+    }
+  }
+}

@@ -1,0 +1,71 @@
+import type { BlobStore } from '../storage/blob-store';
+import { keys, SUBMISSIONS_PREFIX, submissionIdOfListenerKey } from '../storage/keys';
+import {
+  assembleSubmission,
+  type ListenerDocument,
+  type ProcessingDocument,
+  type ReviewDocument,
+  type Submission,
+} from './submission';
+
+const JSON_TYPE = 'application/json';
+
+async function readJson<T>(store: BlobStore, key: string): Promise<T | undefined> {
+  const bytes = await store.getBytes(key);
+  return bytes === undefined ? undefined : (JSON.parse(bytes.toString('utf8')) as T);
+}
+
+/**
+ * The three documents of a submission in the blob store, the source of truth. Each has exactly one
+ * kind of writer (API, worker, reviewer), so no writer can overwrite another's update.
+ */
+export class SubmissionDocuments {
+  constructor(private readonly store: BlobStore) {}
+
+  readListener(id: string): Promise<ListenerDocument | undefined> {
+    return readJson(this.store, keys.listener(id));
+  }
+
+  readProcessing(id: string): Promise<ProcessingDocument | undefined> {
+    return readJson(this.store, keys.processing(id));
+  }
+
+  readReview(id: string): Promise<ReviewDocument | undefined> {
+    return readJson(this.store, keys.review(id));
+  }
+
+  async writeListener(doc: ListenerDocument): Promise<void> {
+    await this.store.putBytes(keys.listener(doc.id), JSON.stringify(doc), JSON_TYPE);
+  }
+
+  async writeProcessing(id: string, doc: ProcessingDocument): Promise<void> {
+    await this.store.putBytes(keys.processing(id), JSON.stringify(doc), JSON_TYPE);
+  }
+
+  async writeReview(id: string, doc: ReviewDocument): Promise<void> {
+    await this.store.putBytes(keys.review(id), JSON.stringify(doc), JSON_TYPE);
+  }
+
+  /** The whole submission, or undefined when its listener document is gone. */
+  async read(id: string): Promise<Submission | undefined> {
+    const [listener, processing, review] = await Promise.all([
+      this.readListener(id),
+      this.readProcessing(id),
+      this.readReview(id),
+    ]);
+    return listener && assembleSubmission(listener, processing, review);
+  }
+
+  /** Removes every object of the submission: documents, original and derived files. */
+  erase(id: string): Promise<number> {
+    return this.store.deletePrefix(keys.submissionPrefix(id));
+  }
+
+  /** Every submission id in the store (a full scan: for reindexing and reconciling only). */
+  async *allIds(): AsyncIterable<string> {
+    for await (const key of this.store.list(SUBMISSIONS_PREFIX)) {
+      const id = submissionIdOfListenerKey(key);
+      if (id) yield id;
+    }
+  }
+}

@@ -1,0 +1,108 @@
+import type { Locale } from '../i18n/locale';
+import type { AudioContainer } from '../audio/sniff';
+
+/** What the listener sent. Written once by the API, never changed. */
+export interface ListenerDocument {
+  schemaVersion: 1;
+  id: string;
+  receivedAt: string;
+  locale: Locale;
+  name: string;
+  email?: string;
+  message?: string;
+  topic?: string;
+  consent: ConsentRecord;
+  original: {
+    key: string;
+    container: AudioContainer;
+    bytes: number;
+    sha256: string;
+    /** Decoded length measured at intake (not the container header). */
+    durationSeconds: number;
+  };
+}
+
+export interface ConsentRecord {
+  given: true;
+  version: string;
+  /** sha256 of the exact consent text the listener saw, in their locale. */
+  textSha256: string;
+  locale: Locale;
+  at: string;
+}
+
+export const PROCESSING_STATES = ['queued', 'processing', 'ready', 'failed'] as const;
+export type ProcessingState = (typeof PROCESSING_STATES)[number];
+
+export interface LoudnessMeasurement {
+  integratedLufs: number;
+  truePeakDbtp: number;
+}
+
+export type InputLoudness = LoudnessMeasurement & { loudnessRangeLu: number };
+
+/** The processing result. Written only by the worker; its absence means "queued". */
+export interface ProcessingDocument {
+  state: Exclude<ProcessingState, 'queued'>;
+  attempt: number;
+  updatedAt: string;
+  error?: string;
+  result?: {
+    durationSeconds: number;
+    trimmedStartSeconds: number;
+    trimmedEndSeconds: number;
+    gainDb: number;
+    input: InputLoudness;
+    output: LoudnessMeasurement;
+    wavKey: string;
+    mp3Key: string;
+    peaksKey: string;
+  };
+}
+
+export const REVIEW_STATES = ['new', 'approved', 'rejected'] as const;
+export type ReviewState = (typeof REVIEW_STATES)[number];
+
+/** The review decision. Written only by reviewers; its absence means "new". */
+export interface ReviewDocument {
+  state: ReviewState;
+  updatedAt: string;
+}
+
+/** One submission as the admin API shows it, assembled from its three documents. */
+export interface Submission extends Omit<ListenerDocument, 'schemaVersion'> {
+  processing: {
+    state: ProcessingState;
+    error?: string;
+    updatedAt?: string;
+    durationSeconds?: number;
+    inputLoudness?: InputLoudness;
+    outputLoudness?: LoudnessMeasurement;
+    gainDb?: number;
+  };
+  review: { state: ReviewState; updatedAt?: string };
+}
+
+export function assembleSubmission(
+  listener: ListenerDocument,
+  processing: ProcessingDocument | undefined,
+  review: ReviewDocument | undefined,
+): Submission {
+  const { schemaVersion: _v, ...fields } = listener;
+  const result = processing?.result;
+  return {
+    ...fields,
+    processing: {
+      state: processing?.state ?? 'queued',
+      ...(processing?.error !== undefined && { error: processing.error }),
+      ...(processing && { updatedAt: processing.updatedAt }),
+      durationSeconds: result?.durationSeconds ?? listener.original.durationSeconds,
+      ...(result && {
+        inputLoudness: result.input,
+        outputLoudness: result.output,
+        gainDb: result.gainDb,
+      }),
+    },
+    review: { state: review?.state ?? 'new', ...(review && { updatedAt: review.updatedAt }) },
+  };
+}
