@@ -7,4 +7,5 @@ module.exports = {
   globalSetup: '<rootDir>/tests/support/global-setup.ts',
   testTimeout: 60000,
   maxWorkers: 2,
+  reporters: ['default', '<rootDir>/tests/support/summary-reporter.js'],
 };

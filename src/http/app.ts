@@ -1,0 +1,61 @@
+import { randomUUID } from 'node:crypto';
+import path from 'node:path';
+import express, { type Express } from 'express';
+import { pinoHttp } from 'pino-http';
+import type { Redis } from 'ioredis';
+import type { IntakeDeps } from '../submissions/receive-submission';
+import { requireAdminToken } from './middleware/admin-auth';
+import { errorHandler, notFound } from './middleware/error-handler';
+import { adminSubmissionsRouter } from './routes/admin-submissions';
+import { healthRouter } from './routes/health';
+import { submissionsRouter } from './routes/submissions';
+
+export interface AppDeps extends IntakeDeps {
+  redis: Redis;
+  tempDir: string;
+}
+
+const REQUEST_ID = /^[A-Za-z0-9._-]{1,64}$/;
+const PUBLIC_DIR = path.join(__dirname, '..', '..', 'public');
+
+/** Builds the Express app; never listens (tests use it on port 0, server.ts in production). */
+export function buildApp(deps: AppDeps): Express {
+  const { config } = deps;
+  const app = express();
+  app.disable('x-powered-by');
+  app.set('trust proxy', config.TRUST_PROXY);
+  app.use(
+    pinoHttp({
+      logger: deps.logger,
+      genReqId: (req, res) => {
+        const incoming = req.headers['x-request-id'];
+        const id =
+          typeof incoming === 'string' && REQUEST_ID.test(incoming) ? incoming : randomUUID();
+        res.setHeader('X-Request-Id', id);
+        return id;
+      },
+      autoLogging: { ignore: (req) => req.url === '/healthz' || req.url === '/readyz' },
+      serializers: {
+        req: (req: { id: unknown; method: string; url: string }) => ({
+          id: req.id,
+          method: req.method,
+          url: req.url,
+        }),
+      },
+    }),
+  );
+  app.use((_req, res, next) => {
+    res.set({ 'X-Content-Type-Options': 'nosniff', 'Referrer-Policy': 'no-referrer' });
+    next();
+  });
+
+  app.use(healthRouter(deps));
+  app.use('/api/submissions', submissionsRouter(deps));
+  app.use('/api/admin', requireAdminToken(config.ADMIN_TOKEN));
+  app.use('/api/admin/submissions', adminSubmissionsRouter(deps));
+  app.use('/api', notFound);
+  app.use(express.static(PUBLIC_DIR, { index: 'index.html', maxAge: '1h' }));
+  app.use(notFound);
+  app.use(errorHandler(deps.logger, config.DEFAULT_LOCALE));
+  return app;
+}

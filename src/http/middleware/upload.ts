@@ -1,0 +1,72 @@
+import type { NextFunction, Request, RequestHandler, Response } from 'express';
+import multer, { MulterError } from 'multer';
+import { AppError } from '../../errors';
+import { TempFileStorage } from './temp-file-storage';
+
+/** Room for the text parts and multipart framing on top of the audio itself. */
+const FORM_OVERHEAD_BYTES = 64 * 1024;
+
+function toAppError(error: unknown, maxBytes: number): unknown {
+  if (error instanceof MulterError) {
+    switch (error.code) {
+      case 'LIMIT_FILE_SIZE':
+        return new AppError('FILE_TOO_LARGE', { maxMegabytes: Math.floor(maxBytes / 1e6) });
+      case 'LIMIT_FILE_COUNT':
+        return new AppError('TOO_MANY_FILES');
+      case 'LIMIT_UNEXPECTED_FILE':
+        return error.field === 'audio'
+          ? new AppError('TOO_MANY_FILES')
+          : new AppError('UNEXPECTED_FIELD', { field: error.field ?? '?' });
+      default:
+        return new AppError('MALFORMED_REQUEST', {}, { cause: error });
+    }
+  }
+  // Busboy's parse errors ("Unexpected end of form", "Malformed part header", …) and aborted requests.
+  if (error instanceof Error) return new AppError('MALFORMED_REQUEST', {}, { cause: error });
+  return error;
+}
+
+/**
+ * Parses the upload form: exactly one `audio` file streamed to a temp file, a few short text parts.
+ * Requests that are not multipart, or declare a body far past the limit, are refused before reading.
+ */
+export function uploadAudio(options: { tempDir: string; maxBytes: number }): RequestHandler {
+  const parse = multer({
+    storage: new TempFileStorage(options.tempDir),
+    limits: {
+      fileSize: options.maxBytes,
+      files: 1,
+      fields: 12,
+      fieldSize: 16 * 1024,
+      parts: 14,
+      headerPairs: 50,
+    },
+  }).fields([{ name: 'audio', maxCount: 1 }]);
+  const hardLimit = options.maxBytes + FORM_OVERHEAD_BYTES;
+
+  return (req: Request, res: Response, next: NextFunction) => {
+    if (!req.is('multipart/form-data')) return next(new AppError('UNSUPPORTED_MEDIA_TYPE'));
+    const declared = Number(req.headers['content-length']);
+    if (Number.isFinite(declared) && declared > hardLimit) {
+      res.set('Connection', 'close');
+      return next(toAppError(new MulterError('LIMIT_FILE_SIZE', 'audio'), options.maxBytes));
+    }
+    // A client that keeps streaming past the limit is cut off instead of being drained.
+    let received = 0;
+    const guard = (chunk: Buffer) => {
+      received += chunk.length;
+      if (received > hardLimit + FORM_OVERHEAD_BYTES) {
+        req.off('data', guard);
+        res.set('Connection', 'close');
+        next(toAppError(new MulterError('LIMIT_FILE_SIZE', 'audio'), options.maxBytes));
+        next = () => undefined;
+        setImmediate(() => req.destroy());
+      }
+    };
+    req.on('data', guard);
+    parse(req, res, (error?: unknown) => {
+      req.off('data', guard);
+      next(error === undefined ? undefined : toAppError(error, options.maxBytes));
+    });
+  };
+}

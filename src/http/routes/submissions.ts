@@ -1,0 +1,57 @@
+import { rm } from 'node:fs/promises';
+import { Router } from 'express';
+import { AppError } from '../../errors';
+import { isValidIdempotencyKey } from '../../submissions/idempotency';
+import {
+  receiveSubmission,
+  type IntakeDeps,
+  type UploadedAudio,
+} from '../../submissions/receive-submission';
+import { limitUploads } from '../middleware/rate-limit';
+import { uploadAudio } from '../middleware/upload';
+import { requestLocale } from '../request-locale';
+import type { Redis } from 'ioredis';
+
+type UploadedFile = Express.Multer.File & UploadedAudio;
+
+/** The public intake: POST /api/submissions. */
+export function submissionsRouter(deps: IntakeDeps & { redis: Redis; tempDir: string }): Router {
+  const { config } = deps;
+  const router = Router();
+  router.post(
+    '/',
+    limitUploads({
+      redis: deps.redis,
+      prefix: config.REDIS_PREFIX,
+      limit: config.RATE_LIMIT_UPLOADS,
+      windowSeconds: config.RATE_LIMIT_WINDOW_SECONDS,
+    }),
+    uploadAudio({ tempDir: deps.tempDir, maxBytes: config.MAX_UPLOAD_BYTES }),
+    async (req, res) => {
+      const files = req.files as Record<string, UploadedFile[]> | undefined;
+      const file = files?.audio?.[0];
+      let result: Awaited<ReturnType<typeof receiveSubmission>>;
+      try {
+        const idempotencyKey = req.get('Idempotency-Key')?.trim();
+        if (idempotencyKey !== undefined && !isValidIdempotencyKey(idempotencyKey)) {
+          throw new AppError('IDEMPOTENCY_KEY_INVALID');
+        }
+        result = await receiveSubmission(deps, {
+          body: (req.body ?? {}) as Record<string, unknown>,
+          file,
+          idempotencyKey,
+          locale: requestLocale(req, config.DEFAULT_LOCALE),
+        });
+      } finally {
+        // Before answering, so a client that sees the answer never sees the temp file.
+        if (file) await rm(file.path, { force: true });
+      }
+      if (result.replayed) res.set('Idempotent-Replayed', 'true');
+      res
+        .status(result.replayed ? 200 : 201)
+        .location(`/api/admin/submissions/${result.id}`)
+        .json({ id: result.id, status: 'received' });
+    },
+  );
+  return router;
+}

@@ -1,0 +1,103 @@
+import { chmodSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { execFileSync } from 'node:child_process';
+import os from 'node:os';
+import path from 'node:path';
+import { processSubmission } from '../../src/submissions/process-submission';
+import { fixture } from '../support/fixtures';
+import { startHallo, validFields, type Harness } from '../support/hallo-harness';
+
+/** An ffmpeg stand-in: the real one, except for the render (the only call that writes 24-bit WAV). */
+function ffmpegStandIn(dir: string, onRender: string): string {
+  const file = path.join(dir, 'ffmpeg');
+  const real = execFileSync('sh', ['-c', 'command -v ffmpeg']).toString().trim();
+  writeFileSync(
+    file,
+    `#!/bin/bash\ncase "$*" in *pcm_s24le*) ${onRender} ;; esac\nexec ${real} "$@"\n`,
+  );
+  chmodSync(file, 0o755);
+  return file;
+}
+
+describe('worker failures', () => {
+  const binDir = mkdtempSync(path.join(os.tmpdir(), 'hallo-bin-'));
+  afterAll(() => rmSync(binDir, { recursive: true, force: true }));
+
+  describe('an ffmpeg that fails every render', () => {
+    let hallo: Harness;
+    beforeAll(async () => {
+      const ffmpeg = ffmpegStandIn(binDir, 'echo "Simulated encoder failure" >&2; exit 1');
+      hallo = await startHallo({ driver: 'disk', env: { FFMPEG_PATH: ffmpeg, JOB_ATTEMPTS: '2' } });
+    });
+    afterAll(() => hallo?.stop());
+
+    it('retries, then marks the submission failed with a readable reason after the last attempt', async () => {
+      const sent = await hallo.upload({
+        audio: { path: fixture('chrome.webm') },
+        fields: validFields,
+      });
+      expect(sent.status).toBe(201);
+      const failed = await hallo.waitForProcessing(sent.body.id, ['failed', 'ready']);
+      expect(failed.processing.state).toBe('failed');
+      expect(failed.processing.error).toMatch(/ffmpeg could not process the audio/);
+      const doc = await hallo.services.documents.readProcessing(sent.body.id);
+      expect(doc?.attempt).toBe(2);
+      const listed = await hallo.adminJson('/api/admin/submissions?processing=failed');
+      expect(listed.items.map((i: { id: string }) => i.id)).toEqual([sent.body.id]);
+      expect(hallo.tempFiles()).toEqual([]);
+    });
+  });
+
+  describe('an ffmpeg that hangs', () => {
+    let hallo: Harness;
+    const marker = `hallo-hang-${process.pid}`;
+    beforeAll(async () => {
+      const ffmpeg = ffmpegStandIn(binDir, `exec -a ${marker} sleep 600`);
+      hallo = await startHallo({
+        driver: 'disk',
+        env: { FFMPEG_PATH: ffmpeg, JOB_ATTEMPTS: '2', FFMPEG_TIMEOUT_SECONDS: '2' },
+      });
+    });
+    afterAll(() => hallo?.stop());
+
+    it('is killed at the timeout, retried, then the submission is failed with the reason', async () => {
+      const sent = await hallo.upload({
+        audio: { path: fixture('chrome.webm') },
+        fields: validFields,
+      });
+      expect(sent.status).toBe(201);
+      const failed = await hallo.waitForProcessing(sent.body.id, ['failed', 'ready'], 30000);
+      expect(failed.processing.error).toMatch(/took too long/);
+      const survivors = execFileSync('sh', [
+        '-c',
+        `pgrep -f "[${marker[0]}]${marker.slice(1)}" || true`,
+      ])
+        .toString()
+        .trim();
+      expect(survivors).toBe('');
+      expect(hallo.tempFiles()).toEqual([]);
+    });
+  });
+
+  describe('the handler', () => {
+    let hallo: Harness;
+    beforeAll(async () => {
+      hallo = await startHallo({ driver: 'disk', worker: false });
+    });
+    afterAll(() => hallo?.stop());
+
+    it('does nothing for a finished or a gone submission', async () => {
+      const sent = await hallo.upload({
+        audio: { path: fixture('firefox.ogg') },
+        fields: validFields,
+      });
+      const id = sent.body.id as string;
+      expect(await processSubmission(hallo.services, id, 1)).toBe('ready');
+      const firstWav = await hallo.services.store.head(`submissions/${id}/clip.wav`);
+      expect(await processSubmission(hallo.services, id, 1)).toBe('already-done');
+      expect(await hallo.services.store.head(`submissions/${id}/clip.wav`)).toEqual(firstWav);
+      await hallo.services.documents.erase(id);
+      expect(await processSubmission(hallo.services, id, 1)).toBe('gone');
+      expect(await hallo.objectKeys()).toEqual([]);
+    });
+  });
+});
