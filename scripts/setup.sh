@@ -1,0 +1,57 @@
+#!/usr/bin/env bash
+# Installs what hallo needs on a fresh Debian/Ubuntu (apt) or macOS (Homebrew) machine, then
+# installs the npm packages and builds. Safe to run again: it only installs what is missing.
+#   bash scripts/setup.sh           # to run hallo: ffmpeg, redis-server, npm ci, build
+#   bash scripts/setup.sh --tests   # also what the tests need (espeak-ng for the audio fixtures)
+set -euo pipefail
+cd "$(dirname "$0")/.."
+
+want_tests=false
+[ "${1:-}" = "--tests" ] && want_tests=true
+
+say() { printf '\033[1m[hallo setup]\033[0m %s\n' "$*"; }
+
+node_ok() {
+  command -v node >/dev/null 2>&1 || return 1
+  node -e 'const [a,b]=process.versions.node.split(".").map(Number); process.exit(a>20||(a===20&&b>=19)?0:1)'
+}
+if ! node_ok; then
+  say "Node.js 20.19 or newer is needed (found: $(node --version 2>/dev/null || echo none)). Install it from your package manager or nodejs.org, then run this again."
+  exit 1
+fi
+
+# Debian package name -> command it provides.
+declare -A commands=([ffmpeg]=ffmpeg [redis-server]=redis-server)
+$want_tests && commands[espeak-ng]=espeak-ng
+
+missing=()
+for pkg in "${!commands[@]}"; do
+  command -v "${commands[$pkg]}" >/dev/null 2>&1 || missing+=("$pkg")
+done
+
+if [ ${#missing[@]} -gt 0 ]; then
+  say "installing ${missing[*]}"
+  if command -v apt-get >/dev/null 2>&1; then
+    sudo=""
+    [ "$(id -u)" -ne 0 ] && sudo="sudo"
+    $sudo apt-get update -qq
+    DEBIAN_FRONTEND=noninteractive $sudo apt-get install -y -qq -o DPkg::Lock::Timeout=300 --no-install-recommends "${missing[@]}" >/dev/null
+  elif command -v brew >/dev/null 2>&1; then
+    brew_names=()
+    for pkg in "${missing[@]}"; do
+      case "$pkg" in redis-server) brew_names+=(redis) ;; *) brew_names+=("$pkg") ;; esac
+    done
+    brew install "${brew_names[@]}"
+  else
+    say "Please install ${missing[*]} with your package manager, then run this again."
+    exit 1
+  fi
+fi
+
+if [ ! -d node_modules ] || [ package-lock.json -nt node_modules/.package-lock.json ]; then
+  say "installing npm packages (npm ci)"
+  npm ci --no-audit --no-fund --loglevel=error
+fi
+say "building"
+npm run --silent build
+say "ready"

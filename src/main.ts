@@ -1,0 +1,117 @@
+#!/usr/bin/env node
+import { existsSync, readFileSync } from 'node:fs';
+import path from 'node:path';
+import { parseEnv } from 'node:util';
+import type { Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import type { Worker } from 'bullmq';
+import { ConfigError, loadConfig, type Config } from './config';
+import { buildApp } from './http/app';
+import { closeServer, listen } from './http/server';
+import { createLogger, type Logger } from './log';
+import { startTranscodeWorker } from './queue/transcode-worker';
+import { ensureRedis, type PrivateRedis } from './redis/private-redis';
+import { createRedis } from './redis/redis-connection';
+import { createServices, type Services } from './services';
+import { checkFfmpeg } from './startup/check-ffmpeg';
+import { rebuildIndex } from './submissions/rebuild-index';
+import { reconcileSubmissions } from './submissions/reconcile-submissions';
+
+const COMMANDS = ['all', 'api', 'worker', 'reindex', 'reconcile'] as const;
+type Command = (typeof COMMANDS)[number];
+
+const USAGE = `usage: hallo [all|api|worker|reindex|reconcile]
+  all        API and worker in one process (default; the embedded setup)
+  api        only the HTTP API
+  worker     only the transcode worker
+  reindex    rebuild the Redis index from storage alone
+  reconcile  queue again every submission whose processing did not finish`;
+
+async function startRoles(command: 'all' | 'api' | 'worker', services: Services, logger: Logger) {
+  const { config } = services;
+  let server: Server | undefined;
+  let worker: Worker | undefined;
+  if (command !== 'api') {
+    await checkFfmpeg(config.FFMPEG_PATH);
+    const blocking = createRedis(config.REDIS_URL, 'blocking');
+    worker = startTranscodeWorker(services, blocking);
+    worker.on('closed', () => blocking.disconnect());
+    reconcileSubmissions(services).catch((err: unknown) =>
+      logger.error({ err }, 'reconcile at start failed'),
+    );
+  }
+  if (command !== 'worker') {
+    server = await listen(buildApp(services), config.PORT);
+    const { port } = server.address() as AddressInfo;
+    logger.info(
+      { port, url: config.PUBLIC_URL, storage: config.STORAGE_DRIVER },
+      'hallo is listening',
+    );
+  }
+  return async () => {
+    if (server) await closeServer(server, 30000);
+    if (worker) await worker.close();
+  };
+}
+
+function loadEnvFileKeepingEnvironment(file: string): void {
+  for (const [name, value] of Object.entries(parseEnv(readFileSync(file, 'utf8')))) {
+    if (process.env[name] === undefined) process.env[name] = value;
+  }
+}
+
+async function main(): Promise<void> {
+  const command = (process.argv[2] ?? 'all') as Command;
+  if (!COMMANDS.includes(command)) {
+    console.error(USAGE);
+    process.exit(2);
+  }
+  // A .env beside the process (written by scripts/quickstart.sh) counts, but the environment wins.
+  if (existsSync('.env')) loadEnvFileKeepingEnvironment('.env');
+  const config: Config = loadConfig();
+  const logger = createLogger(config.LOG_LEVEL, { role: command });
+  let privateRedis: PrivateRedis | undefined;
+  if (config.REDIS_AUTOSTART && command === 'all') {
+    privateRedis = await ensureRedis(
+      config.REDIS_URL,
+      path.join(config.STORAGE_DIR, 'redis'),
+      logger,
+    );
+  }
+  const services = await createServices(config, logger);
+  await services.store.check().catch((error: unknown) => {
+    throw new Error(
+      `Storage (${config.STORAGE_DRIVER}) cannot be written: ${(error as Error).message}`,
+    );
+  });
+
+  if (command === 'reindex' || command === 'reconcile') {
+    const result =
+      command === 'reindex'
+        ? await rebuildIndex(services.documents, services.index)
+        : await reconcileSubmissions(services);
+    console.log(JSON.stringify(result));
+    await services.close();
+    return;
+  }
+
+  const stopRoles = await startRoles(command, services, logger);
+  let stopping = false;
+  const shutdown = async (signal: string) => {
+    if (stopping) return;
+    stopping = true;
+    logger.info({ signal }, 'shutting down');
+    await stopRoles();
+    await services.close();
+    await privateRedis?.stop();
+    process.exit(0);
+  };
+  process.on('SIGTERM', () => void shutdown('SIGTERM'));
+  process.on('SIGINT', () => void shutdown('SIGINT'));
+}
+
+main().catch((error: unknown) => {
+  if (error instanceof ConfigError) console.error(error.message);
+  else console.error(`hallo could not start: ${(error as Error).message ?? error}`);
+  process.exit(1);
+});
