@@ -2,7 +2,7 @@
 # Installs what hallo needs on a fresh Debian/Ubuntu (apt) or macOS (Homebrew) machine, then
 # installs the npm packages and builds. Safe to run again: it only installs what is missing.
 #   bash scripts/setup.sh           # to run hallo: ffmpeg, redis-server, npm ci, build
-#   bash scripts/setup.sh --tests   # also what the tests need (espeak-ng for the audio fixtures)
+#   bash scripts/setup.sh --tests   # also what the tests need: espeak-ng (audio fixtures), chromium (browser tests)
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
@@ -22,7 +22,10 @@ fi
 
 # Debian package name -> command it provides.
 declare -A commands=([ffmpeg]=ffmpeg [redis-server]=redis-server)
-$want_tests && commands[espeak-ng]=espeak-ng
+if $want_tests; then
+  commands[espeak-ng]=espeak-ng
+  commands[chromium]=chromium
+fi
 
 missing=()
 for pkg in "${!commands[@]}"; do

@@ -64,6 +64,28 @@ const schema = z.object({
     'must be at least 16 characters',
   ),
   DEFAULT_LOCALE: z.enum(['de', 'en']).default('de'),
+
+  PODCAST_NAME: z.string().min(1).max(100).default('Unser Podcast'),
+  PODCAST_WELCOME_DE: z
+    .string()
+    .max(500)
+    .default('Schick uns eine Sprachnachricht – vielleicht hörst du dich in der nächsten Folge!'),
+  PODCAST_WELCOME_EN: z
+    .string()
+    .max(500)
+    .default('Send us a voice message – you may hear yourself in the next episode!'),
+  ACCENT_COLOR: z
+    .string()
+    .regex(/^#[0-9a-fA-F]{6}$/, 'must be a colour like #1a5fb4')
+    .default('#1a5fb4'),
+  LOGO_URL: optionalString.pipe(z.url().optional()),
+  PRIVACY_URL: optionalString.pipe(z.url().optional()),
+  RETENTION_DAYS: z.coerce.number().int().min(1).max(3650).default(180),
+  EMBED_ALLOWED_ORIGINS: z
+    .string()
+    .default('')
+    .transform((v) => v.split(/[\s,]+/).filter(Boolean))
+    .pipe(z.array(z.url({ protocol: /^https?$/ }).transform((u) => new URL(u).origin))),
 });
 
 /** Rules across variables, checked on the raw environment so they are reported with the rest. */

@@ -1,5 +1,4 @@
 import { randomUUID } from 'node:crypto';
-import path from 'node:path';
 import express, { type Express } from 'express';
 import { pinoHttp } from 'pino-http';
 import type { Redis } from 'ioredis';
@@ -8,6 +7,8 @@ import { requireAdminToken } from './middleware/admin-auth';
 import { errorHandler, notFound } from './middleware/error-handler';
 import { adminSubmissionsRouter } from './routes/admin-submissions';
 import { healthRouter } from './routes/health';
+import { pagesRouter } from './routes/pages';
+import { publicConfigRouter } from './routes/public-config';
 import { submissionsRouter } from './routes/submissions';
 
 export interface AppDeps extends IntakeDeps {
@@ -16,7 +17,6 @@ export interface AppDeps extends IntakeDeps {
 }
 
 const REQUEST_ID = /^[A-Za-z0-9._-]{1,64}$/;
-const PUBLIC_DIR = path.join(__dirname, '..', '..', 'public');
 
 /** Builds the Express app; never listens (tests use it on port 0, server.ts in production). */
 export function buildApp(deps: AppDeps): Express {
@@ -53,8 +53,9 @@ export function buildApp(deps: AppDeps): Express {
   app.use('/api/submissions', submissionsRouter(deps));
   app.use('/api/admin', requireAdminToken(config.ADMIN_TOKEN));
   app.use('/api/admin/submissions', adminSubmissionsRouter(deps));
+  app.use(publicConfigRouter(config));
   app.use('/api', notFound);
-  app.use(express.static(PUBLIC_DIR, { index: 'index.html', maxAge: '1h' }));
+  app.use(pagesRouter(config));
   app.use(notFound);
   app.use(errorHandler(deps.logger, config.DEFAULT_LOCALE));
   return app;

@@ -122,7 +122,10 @@ export async function receiveSubmission(
       consent: {
         given: true,
         version: CONSENT_VERSION,
-        textSha256: consentTextSha256(locale),
+        textSha256: consentTextSha256(locale, {
+          podcastName: deps.config.PODCAST_NAME,
+          retentionDays: deps.config.RETENTION_DAYS,
+        }),
         locale,
         at: now,
       },

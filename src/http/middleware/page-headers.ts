@@ -1,0 +1,44 @@
+import type { RequestHandler } from 'express';
+import helmet from 'helmet';
+import type { Config } from '../../config';
+
+/**
+ * Security headers for the listener's pages: a strict CSP (self-hosted scripts and styles only,
+ * recordings played from blob: URLs) and the microphone allowed for this origin only. The embed
+ * variant may be framed by the configured origins, and lets them delegate the microphone.
+ */
+export function pageHeaders(config: Config, variant: 'page' | 'embed'): RequestHandler {
+  const embedders = config.EMBED_ALLOWED_ORIGINS;
+  const logoOrigin = config.LOGO_URL ? new URL(config.LOGO_URL).origin : undefined;
+  const frameAncestors = variant === 'embed' ? ["'self'", ...embedders] : ["'none'"];
+  const security = helmet({
+    contentSecurityPolicy: {
+      useDefaults: false,
+      directives: {
+        defaultSrc: ["'self'"],
+        scriptSrc: ["'self'"],
+        styleSrc: ["'self'"],
+        imgSrc: ["'self'", 'data:', ...(logoOrigin ? [logoOrigin] : [])],
+        mediaSrc: ["'self'", 'blob:'],
+        connectSrc: ["'self'"],
+        fontSrc: ["'self'"],
+        objectSrc: ["'none'"],
+        baseUri: ["'none'"],
+        formAction: ["'self'"],
+        frameAncestors,
+      },
+    },
+    // frame-ancestors decides who may frame the pages; the legacy header could only say DENY.
+    frameguard: variant === 'embed' ? false : { action: 'deny' },
+    crossOriginEmbedderPolicy: false,
+    referrerPolicy: { policy: 'no-referrer' },
+  });
+  const microphone = ['self', ...(variant === 'embed' ? embedders.map((o) => `"${o}"`) : [])].join(
+    ' ',
+  );
+  const permissions = `microphone=(${microphone}), camera=(), geolocation=(), payment=(), usb=()`;
+  return (req, res, next) => {
+    res.set('Permissions-Policy', permissions);
+    security(req, res, next);
+  };
+}
