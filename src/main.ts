@@ -14,6 +14,8 @@ import { ensureRedis, type PrivateRedis } from './redis/private-redis';
 import { createRedis } from './redis/redis-connection';
 import { createServices, type Services } from './services';
 import { checkFfmpeg } from './startup/check-ffmpeg';
+import { warnOnUnsafeEviction } from './startup/check-redis';
+import { sweepTempDir } from './startup/sweep-temp';
 import { rebuildIndex } from './submissions/rebuild-index';
 import { reconcileSubmissions } from './submissions/reconcile-submissions';
 
@@ -79,6 +81,8 @@ async function main(): Promise<void> {
     );
   }
   const services = await createServices(config, logger);
+  await sweepTempDir(services.tempDir, logger);
+  await warnOnUnsafeEviction(services.redis, logger);
   await services.store.check().catch((error: unknown) => {
     throw new Error(
       `Storage (${config.STORAGE_DRIVER}) cannot be written: ${(error as Error).message}`,
