@@ -27,8 +27,8 @@ complete() {
   for f in "${FILES[@]}"; do [[ -e "$OUT/$f" ]] || return 1; done
 }
 
-for tool in ffmpeg ffprobe espeak-ng flock; do
-  command -v "$tool" >/dev/null || { echo "make-fixtures: $tool missing (apt-get install -y ffmpeg espeak-ng util-linux)" >&2; exit 1; }
+for tool in ffmpeg ffprobe espeak-ng flock openssl; do
+  command -v "$tool" >/dev/null || { echo "make-fixtures: $tool missing (apt-get install -y ffmpeg espeak-ng util-linux openssl)" >&2; exit 1; }
 done
 
 mkdir -p "$OUT"

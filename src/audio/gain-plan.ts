@@ -58,6 +58,13 @@ export interface GainSolveOptions {
 }
 
 /**
+ * The most gain added beyond `target - measured` to make up for the limiter. Past that the
+ * limiter turns speech into distortion: a target that needs more (say -8 LUFS at -1 dBTP)
+ * cannot be reached without a compressor, and the clip is left quieter than asked instead.
+ */
+export const MAX_LIMITER_PUSH_DB = 6;
+
+/**
  * Secant iteration on the model (the limiter makes loudness grow ever slower with gain, so
  * plain "add what is missing" steps converge slowly). 2-4 steps; each costs a few ms a minute.
  */
@@ -66,10 +73,12 @@ export function solveGain(
   inputLufs: number,
   { targetLufs, limit, minGainDb, maxGainDb }: GainSolveOptions,
 ): number {
-  const clamp = (g: number): number => Math.min(maxGainDb, Math.max(minGainDb, g));
   if (!Number.isFinite(inputLufs)) return 0;
+  const naive = targetLufs - inputLufs;
+  const upper = Math.min(maxGainDb, naive + MAX_LIMITER_PUSH_DB);
+  const clamp = (g: number): number => Math.min(upper, Math.max(minGainDb, g));
   const error = (g: number): number => predictedLoudness(bins, g, limit) - targetLufs;
-  let g0 = clamp(targetLufs - inputLufs);
+  let g0 = clamp(naive);
   let e0 = error(g0);
   if (!Number.isFinite(e0) || Math.abs(e0) < 0.02) return g0;
   let g1 = clamp(g0 - e0);

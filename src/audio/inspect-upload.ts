@@ -52,6 +52,19 @@ function describe(line: string, filePath: string): string {
   return message.slice(0, 200);
 }
 
+/** Without an error line: a failed exit still explains itself, and nothing decoded is corrupt. */
+function failureProblem(
+  failed: ProcessFailedError | undefined,
+  filePath: string,
+  samples: number,
+): string | undefined {
+  if (failed) {
+    const lastLine = failed.stderrTail.trim().split('\n').pop();
+    return describe(lastLine || `exit code ${failed.exitCode}`, filePath);
+  }
+  return samples === 0 ? 'no audio decoded' : undefined;
+}
+
 export async function inspectUpload(
   filePath: string,
   container: AudioContainer,
@@ -89,7 +102,7 @@ export async function inspectUpload(
       ...(options.signal && { signal: options.signal }),
     });
   } catch (error) {
-    // A timeout, an abort or a missing ffmpeg says nothing about the file: let it through.
+    // A timeout, an abort or a missing ffmpeg says nothing about the file: rethrow those.
     if (!(error instanceof ProcessFailedError)) throw error;
     failed = error;
   }
@@ -99,14 +112,7 @@ export async function inspectUpload(
     durationSeconds: Math.round((samples / INSPECT_RATE) * 1000) / 1000,
     peakDb: Math.round(toDb(peak) * 10) / 10,
   };
-  const lastLine = failed?.stderrTail.trim().split('\n').pop();
-  const problem =
-    errors[0] ??
-    (failed
-      ? describe(lastLine ?? `exit code ${failed.exitCode}`, filePath)
-      : samples === 0
-        ? 'no audio decoded'
-        : undefined);
+  const problem = errors[0] ?? failureProblem(failed, filePath, samples);
   return problem === undefined
     ? { ...facts, corrupt: false }
     : { ...facts, corrupt: true, problem };

@@ -54,12 +54,15 @@ export class BinAccumulator {
 
   push(samples: Float32Array, from = 0, to = samples.length): void {
     let { x1, x2, y1, y2, z1, z2, inBin, binPeak: p, binEnergy: e } = this;
+    // Locals: the hot loop must not load object properties.
+    const [sb0, sb1, sb2, sa1, sa2] = [SHELF.b0, SHELF.b1, SHELF.b2, SHELF.a1, SHELF.a2];
+    const [ra1, ra2] = [RLB.a1, RLB.a2];
     for (let i = from; i < to; i++) {
       const x = samples[i] as number;
       const a = x < 0 ? -x : x;
       if (a > p) p = a;
-      const y = SHELF.b0 * x + SHELF.b1 * x1 + SHELF.b2 * x2 - SHELF.a1 * y1 - SHELF.a2 * y2;
-      const z = RLB.b0 * y + RLB.b1 * y1 + RLB.b2 * y2 - RLB.a1 * z1 - RLB.a2 * z2;
+      const y = sb0 * x + sb1 * x1 + sb2 * x2 - sa1 * y1 - sa2 * y2;
+      const z = y - 2 * y1 + y2 - ra1 * z1 - ra2 * z2; // RLB: b = (1, -2, 1)
       x2 = x1;
       x1 = x;
       y2 = y1;
@@ -112,11 +115,15 @@ const fromLufs = (lufs: number): number => 10 ** ((lufs + 0.691) / 10);
 
 /** Mean squares of windows of `size` bins every HOP_BINS, each bin's energy scaled by scale[bin]². */
 function windowPowers(energy: Float64Array, size: number, scale?: Float32Array): Float64Array {
-  if (energy.length < size) return new Float64Array(0);
+  if (energy.length === 0) return new Float64Array(0);
   const prefix = new Float64Array(energy.length + 1);
   for (let i = 0; i < energy.length; i++) {
     const s = scale ? (scale[i] as number) : 1;
     prefix[i + 1] = (prefix[i] as number) + (energy[i] as number) * s * s;
+  }
+  // Shorter than one window: BS.1770 has no answer (ebur128 prints -70); the whole is one window.
+  if (energy.length < size) {
+    return Float64Array.of((prefix[energy.length] as number) / (energy.length * BIN_SAMPLES));
   }
   const windows = Math.floor((energy.length - size) / HOP_BINS) + 1;
   const out = new Float64Array(windows);
@@ -141,7 +148,7 @@ function gatedMean(powers: Float64Array, threshold: number): { mean: number; cou
 
 /**
  * Gated integrated loudness in LUFS (-Infinity when nothing passes the gates, e.g. silence or
- * less than 400 ms). `scale` applies a per-bin linear gain first (used to model gain + limiter).
+ * a signal below the absolute gate). `scale` applies a per-bin linear gain first (used to model gain + limiter).
  */
 export function integratedLoudness(energy: Float64Array, scale?: Float32Array): number {
   const blocks = windowPowers(energy, BLOCK_BINS, scale);

@@ -10,19 +10,22 @@ export interface Peaks {
   data: number[];
 }
 
+/**
+ * From the per-millisecond bin peaks the meter already has (a bucket is 20 whole bins), so the
+ * samples are not read again.
+ */
 export function waveformPeaks(
-  samples: Float32Array,
-  sampleRate: number,
+  binPeaks: Float32Array,
+  binsPerSecond: number,
   perSecond = PEAKS_PER_SECOND,
 ): Peaks {
-  const bucket = Math.round(sampleRate / perSecond);
+  const bucket = binsPerSecond / perSecond;
+  if (!Number.isInteger(bucket)) throw new Error('a peaks bucket must be a whole number of bins');
   const data: number[] = [];
-  for (let start = 0; start < samples.length; start += bucket) {
-    const end = Math.min(samples.length, start + bucket);
+  for (let start = 0; start < binPeaks.length; start += bucket) {
     let max = 0;
-    for (let i = start; i < end; i++) {
-      const a = Math.abs(samples[i] as number);
-      if (a > max) max = a;
+    for (let i = start; i < Math.min(binPeaks.length, start + bucket); i++) {
+      max = Math.max(max, binPeaks[i] as number);
     }
     data.push(Math.round(Math.min(1, max) * 1000) / 1000);
   }

@@ -1,5 +1,6 @@
 import { spawn } from 'node:child_process';
 import path from 'node:path';
+import { StringDecoder } from 'node:string_decoder';
 import type { Writable } from 'node:stream';
 
 /**
@@ -123,6 +124,7 @@ export function runProcess(
     });
     const tail = new TailBuffer(STDERR_TAIL_BYTES);
     const captured: Buffer[] = [];
+    const decoder = new StringDecoder('utf8'); // a chunk may end inside a UTF-8 character
     let partialLine = '';
     let settled = false;
     let failure: Error | undefined;
@@ -152,7 +154,7 @@ export function runProcess(
     child.stderr?.on('data', (chunk: Buffer) => {
       tail.push(chunk);
       if (!onStderrLine) return;
-      const lines = (partialLine + chunk.toString('utf8')).split(/\r?\n|\r/);
+      const lines = (partialLine + decoder.write(chunk)).split(/\r?\n|\r/);
       partialLine = lines.pop() ?? '';
       for (const line of lines) onStderrLine(line);
     });

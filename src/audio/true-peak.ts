@@ -4,8 +4,10 @@
  * Oversampling every sample is what makes ebur128=peak=true expensive. An inter-sample peak sits
  * between two samples and is dominated by them, so only the intervals next to a sample within
  * CANDIDATE_DB of the sample peak are interpolated (band-limited audio does not overshoot its
- * neighbours by that much; the worst classic case, a sine at fs/4, overshoots by 3 dB). On
- * speech that is a few percent of the samples. The integration tests check the result against ebur128=peak=true on every fixture.
+ * neighbours by that much; the worst classic case, a sine at fs/4, overshoots by 3 dB). The
+ * per-millisecond bin peaks the loudness meter already has point at those samples, so a minute
+ * of limited speech costs a few milliseconds. The integration tests compare the result with
+ * ebur128=peak=true on every fixture.
  */
 
 const PHASES = 4;
@@ -42,61 +44,56 @@ const TAPS: Float64Array[] = Array.from({ length: PHASES - 1 }, (_, i) => {
   return taps.map((v) => v / sum); // unity gain at DC
 });
 
-/** Interpolated |value| maximum inside the interval (n, n + 1); samples from `length` on do not exist. */
-function intervalPeak(x: Float32Array, n: number, length: number): number {
+/** Interpolated |value| maximum inside the interval (n, n + 1). */
+function intervalPeak(x: Float32Array, n: number): number {
+  const first = n - HALF_TAPS + 1;
   let best = 0;
   for (const taps of TAPS) {
     let acc = 0;
     for (let k = 0; k < taps.length; k++) {
-      const j = n + k - HALF_TAPS + 1;
-      if (j >= 0 && j < length) acc += (taps[k] as number) * (x[j] as number);
+      const j = first + k;
+      if (j >= 0 && j < x.length) acc += (taps[k] as number) * (x[j] as number);
     }
-    const a = Math.abs(acc);
+    const a = acc < 0 ? -acc : acc;
     if (a > best) best = a;
   }
   return best;
 }
 
 /**
- * Streaming true peak: call scan() whenever more samples are in the buffer, with final=true at
- * the end. The candidate threshold follows the running sample peak, so an early interval may be
- * interpolated needlessly but none that matters is skipped.
+ * Linear true peak; 0 for silence. `binPeaks` (max |sample| per `binSize` samples, as
+ * BinAccumulator makes them) lets it skip the quiet bins without reading their samples.
  */
-export class TruePeakScanner {
-  private samplePeak = 0;
-  private peak = 0;
-  private seen = 0;
-  private next = 0;
-
-  scan(x: Float32Array, available: number, final = false): void {
-    for (let i = this.seen; i < available; i++) {
-      const a = Math.abs(x[i] as number);
-      if (a > this.samplePeak) this.samplePeak = a;
+export function truePeak(samples: Float32Array, binPeaks?: Float32Array, binSize = 48): number {
+  const bins = binPeaks ?? binMaxima(samples, binSize);
+  let samplePeak = 0;
+  for (const p of bins) if (p > samplePeak) samplePeak = p;
+  if (samplePeak === 0) return 0;
+  const threshold = samplePeak * 10 ** (-CANDIDATE_DB / 20);
+  let peak = samplePeak;
+  let next = 0; // first interval not yet looked at
+  for (let b = 0; b < bins.length; b++) {
+    if ((bins[b] as number) < threshold) continue;
+    // Every interval touching one of this bin's samples.
+    const end = Math.min(samples.length - 2, (b + 1) * binSize - 1);
+    for (let n = Math.max(next, b * binSize - 1); n <= end; n++) {
+      const a = Math.abs(samples[n] as number);
+      const c = Math.abs(samples[n + 1] as number);
+      if (a >= threshold || c >= threshold) peak = Math.max(peak, intervalPeak(samples, n));
     }
-    this.seen = available;
-    // An interval needs HALF_TAPS samples after it, unless nothing more will come.
-    const end = final ? available - 1 : available - HALF_TAPS;
-    const threshold = this.samplePeak * 10 ** (-CANDIDATE_DB / 20);
-    for (let n = this.next; n < end; n++) {
-      if (Math.abs(x[n] as number) >= threshold || Math.abs(x[n + 1] as number) >= threshold) {
-        const p = intervalPeak(x, n, available);
-        if (p > this.peak) this.peak = p;
-      }
-    }
-    this.next = Math.max(this.next, end);
+    next = end + 1;
   }
-
-  /** Linear true peak; 0 for silence. */
-  get value(): number {
-    return Math.max(this.samplePeak, this.peak);
-  }
+  return peak;
 }
 
-/** Linear true peak of a whole signal. */
-export function truePeak(samples: Float32Array): number {
-  const scanner = new TruePeakScanner();
-  scanner.scan(samples, samples.length, true);
-  return scanner.value;
+function binMaxima(samples: Float32Array, binSize: number): Float32Array {
+  const out = new Float32Array(Math.ceil(samples.length / binSize));
+  for (let i = 0; i < samples.length; i++) {
+    const a = Math.abs(samples[i] as number);
+    const b = Math.floor(i / binSize);
+    if (a > (out[b] as number)) out[b] = a;
+  }
+  return out;
 }
 
 export const toDb = (linear: number, floorDb = -144): number =>

@@ -1,8 +1,8 @@
 import { runProcess } from '../audio/run-process';
 
 const NEEDED = {
-  encoders: ['pcm_s24le', 'libmp3lame'],
-  filters: ['ebur128', 'alimiter', 'highpass', 'silencedetect', 'aresample'],
+  encoders: ['pcm_s24le', 'pcm_f32le', 'libmp3lame'],
+  filters: ['alimiter', 'highpass', 'aformat', 'aresample', 'atrim', 'afade', 'asplit', 'volume'],
 };
 
 /** Fails with a fix-it message when ffmpeg is missing or lacks what the worker needs. */

@@ -132,6 +132,23 @@ describe('transcodeToClips', () => {
     expect(measured.truePeakDbtp).toBeLessThanOrEqual(-2.8);
   });
 
+  it('approaches an unreachable target without breaking the true-peak ceiling', async () => {
+    // -8 LUFS at -1 dBTP needs more than a limiter can give on speech: the limiter push is
+    // capped, and the inter-sample overshoot of that much limiting is caught by the verify step.
+    const result = await transcodeToClips(fixture('speech.flac'), 'flac', freshDir('hot'), {
+      ...OPTIONS,
+      targetLufs: -8,
+      truePeakDbtp: -1,
+    });
+    const measured = ebur128(result.wavPath);
+    expect(measured.truePeakDbtp).toBeLessThanOrEqual(-1 + 0.2);
+    expect(measured.integratedLufs).toBeGreaterThan(-15);
+    expect(result.renders).toBe(2);
+    expect(Math.abs(result.output.integratedLufs - measured.integratedLufs)).toBeLessThanOrEqual(
+      0.2,
+    );
+  });
+
   it('caps the output at maxDurationSeconds', async () => {
     const result = await transcodeToClips(fixture('long-60s.webm'), 'webm', freshDir('cap'), {
       ...OPTIONS,
