@@ -20,7 +20,7 @@ describe('listener pages and their configuration', () => {
   afterAll(() => hallo?.stop());
 
   it('GET /api/config gives the look, the limits and the consent text with the retention period', async () => {
-    const config = await (await fetch(`${hallo.url}/api/config`)).json();
+    const config: any = await (await fetch(`${hallo.url}/api/config`)).json();
     expect(config).toMatchObject({
       podcast: {
         name: 'Hallo Welt',
@@ -38,7 +38,7 @@ describe('listener pages and their configuration', () => {
   });
 
   it('records the hash of exactly the consent text the page showed', async () => {
-    const config = await (await fetch(`${hallo.url}/api/config`)).json();
+    const config: any = await (await fetch(`${hallo.url}/api/config`)).json();
     const sent = await hallo.upload({
       audio: { path: fixture('chrome.webm') },
       fields: { ...validFields, locale: 'en' },
@@ -80,6 +80,6 @@ describe('listener pages and their configuration', () => {
   it('keeps the API free of page headers and answers unknown API paths with JSON', async () => {
     const response = await fetch(`${hallo.url}/api/nothing-here`);
     expect(response.status).toBe(404);
-    expect((await response.json()).error.code).toBe('NOT_FOUND');
+    expect(((await response.json()) as any).error.code).toBe('NOT_FOUND');
   });
 });

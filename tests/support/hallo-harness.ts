@@ -114,7 +114,7 @@ export async function startHallo(options: {
             ? await openAsBlob(parts.audio.path, {
                 type: parts.audio.type ?? 'application/octet-stream',
               })
-            : new Blob([parts.audio.bytes], {
+            : new Blob([new Uint8Array(parts.audio.bytes)], {
                 type: parts.audio.type ?? 'application/octet-stream',
               });
         const filename =
