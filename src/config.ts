@@ -1,3 +1,4 @@
+import { availableParallelism } from 'node:os';
 import { z } from 'zod';
 
 const bool = z
@@ -53,6 +54,12 @@ const schema = z.object({
   TRUE_PEAK_DBTP: z.coerce.number().min(-9).max(0).default(-1.5),
   MP3_BITRATE_KBPS: z.coerce.number().int().min(32).max(320).default(96),
 
+  INSPECT_CONCURRENCY: z.coerce
+    .number()
+    .int()
+    .min(1)
+    .max(256)
+    .default(4 * availableParallelism()),
   WORKER_CONCURRENCY: z.coerce.number().int().min(1).max(64).default(2),
   JOB_ATTEMPTS: z.coerce.number().int().min(1).max(20).default(3),
   JOB_BACKOFF_MS: z.coerce.number().int().min(0).default(5000),
@@ -110,11 +117,15 @@ export class ConfigError extends Error {
 
 /** Parses the environment once; every bad variable is named in one error. */
 export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
-  const result = schema.safeParse(env);
+  // An empty value means "use the default", as in a copied .env.example.
+  const given = Object.fromEntries(
+    Object.entries(env).filter(([, value]) => value !== undefined && value.trim() !== ''),
+  );
+  const result = schema.safeParse(given);
   const problems = [
     ...(result.error?.issues.map((i) => `${i.path.join('.') || '(environment)'}: ${i.message}`) ??
       []),
-    ...crossFieldProblems(env),
+    ...crossFieldProblems(given),
   ];
   if (problems.length > 0 || !result.success) throw new ConfigError(problems);
   return Object.freeze(result.data);

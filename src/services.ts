@@ -4,6 +4,7 @@ import path from 'node:path';
 import type { Redis } from 'ioredis';
 import type { Config } from './config';
 import type { Logger } from './log';
+import { ProcessSlots } from './audio/process-slots';
 import { JobQueues } from './queue/job-queues';
 import { createRedis } from './redis/redis-connection';
 import type { BlobStore } from './storage/blob-store';
@@ -22,6 +23,7 @@ export interface Services {
   index: SubmissionIndex;
   idempotency: IdempotencyKeys;
   queues: JobQueues;
+  inspections: ProcessSlots;
   tempDir: string;
   close(): Promise<void>;
 }
@@ -45,6 +47,7 @@ export async function createServices(config: Config, logger: Logger): Promise<Se
     index: new SubmissionIndex(redis, config.REDIS_PREFIX),
     idempotency: new IdempotencyKeys(redis, config.REDIS_PREFIX, config.IDEMPOTENCY_TTL_SECONDS),
     queues,
+    inspections: new ProcessSlots(config.INSPECT_CONCURRENCY),
     tempDir,
     async close() {
       await queues.close();

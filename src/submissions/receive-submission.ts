@@ -2,6 +2,7 @@ import { createHash } from 'node:crypto';
 import { ulid } from 'ulid';
 import { CONTAINERS, sniffContainer } from '../audio/sniff';
 import { inspectUpload } from '../audio/inspect-upload';
+import type { ProcessSlots } from '../audio/process-slots';
 import type { Config } from '../config';
 import { AppError, isAppError } from '../errors';
 import type { Locale } from '../i18n/locale';
@@ -32,6 +33,8 @@ export interface IntakeDeps {
   index: SubmissionIndex;
   idempotency: IdempotencyKeys;
   queues: JobQueues;
+  /** Bounds how many upload checks decode at once. */
+  inspections: ProcessSlots;
   logger: Logger;
 }
 
@@ -62,11 +65,13 @@ async function checkAudio(
   container: NonNullable<ReturnType<typeof sniffContainer>>,
 ) {
   const { config } = deps;
-  const facts = await inspectUpload(file.path, container, {
-    ffmpegPath: config.FFMPEG_PATH,
-    maxDurationSeconds: config.MAX_DURATION_SECONDS,
-    timeoutMs: config.FFMPEG_TIMEOUT_SECONDS * 1000,
-  });
+  const facts = await deps.inspections.run(() =>
+    inspectUpload(file.path, container, {
+      ffmpegPath: config.FFMPEG_PATH,
+      maxDurationSeconds: config.MAX_DURATION_SECONDS,
+      timeoutMs: config.FFMPEG_TIMEOUT_SECONDS * 1000,
+    }),
+  );
   if (facts.corrupt) throw new AppError('AUDIO_CORRUPT');
   if (facts.durationSeconds > config.MAX_DURATION_SECONDS + ALLOWANCE_OVER_MAX_SECONDS) {
     throw new AppError('AUDIO_TOO_LONG', { maxSeconds: config.MAX_DURATION_SECONDS });

@@ -1,3 +1,6 @@
+import { readFileSync } from 'node:fs';
+import path from 'node:path';
+import { parseEnv } from 'node:util';
 import { ConfigError, loadConfig } from '../../src/config';
 
 describe('loadConfig', () => {
@@ -45,5 +48,21 @@ describe('loadConfig', () => {
     });
     expect(config.S3_FORCE_PATH_STYLE).toBe(true);
     expect(config.S3_ENDPOINT).toBe('http://127.0.0.1:9000');
+  });
+});
+
+describe('.env.example', () => {
+  it('loads as it is: every variable it lists is valid, empty ones take their defaults', () => {
+    const text = readFileSync(path.join(__dirname, '..', '..', '.env.example'), 'utf8');
+    const env = parseEnv(text) as NodeJS.ProcessEnv;
+    expect(Object.keys(env).length).toBeGreaterThan(30);
+    expect(() => loadConfig(env)).not.toThrow();
+  });
+
+  it('documents every variable the schema reads', () => {
+    const text = readFileSync(path.join(__dirname, '..', '..', '.env.example'), 'utf8');
+    const documented = new Set(Object.keys(parseEnv(text)));
+    const read = Object.keys(loadConfig({})).filter((name) => name !== 'NODE_ENV');
+    expect(read.filter((name) => !documented.has(name))).toEqual([]);
   });
 });

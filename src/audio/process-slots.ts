@@ -1,0 +1,22 @@
+/**
+ * At most `size` ffmpeg processes of one kind at a time; the rest wait their turn in order.
+ * A burst of uploads then queues briefly instead of starting dozens of decoders on a few cores.
+ */
+export class ProcessSlots {
+  private running = 0;
+  private readonly waiting: (() => void)[] = [];
+
+  constructor(private readonly size: number) {}
+
+  async run<T>(task: () => Promise<T>): Promise<T> {
+    if (this.running >= this.size) await new Promise<void>((resolve) => this.waiting.push(resolve));
+    else this.running += 1;
+    try {
+      return await task();
+    } finally {
+      const next = this.waiting.shift();
+      if (next) next();
+      else this.running -= 1;
+    }
+  }
+}
