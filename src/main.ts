@@ -14,7 +14,7 @@ import { ensureRedis, type PrivateRedis } from './redis/private-redis';
 import { createRedis } from './redis/redis-connection';
 import { createServices, type Services } from './services';
 import { checkFfmpeg } from './startup/check-ffmpeg';
-import { warnOnUnsafeEviction } from './startup/check-redis';
+import { checkRedis } from './startup/check-redis';
 import { sweepTempDir } from './startup/sweep-temp';
 import { rebuildIndex } from './submissions/rebuild-index';
 import { reconcileSubmissions } from './submissions/reconcile-submissions';
@@ -80,25 +80,40 @@ async function main(): Promise<void> {
       logger,
     );
   }
-  const services = await createServices(config, logger);
-  await sweepTempDir(services.tempDir, logger);
-  await warnOnUnsafeEviction(services.redis, logger);
-  await services.store.check().catch((error: unknown) => {
-    throw new Error(
-      `Storage (${config.STORAGE_DRIVER}) cannot be written: ${(error as Error).message}`,
-    );
-  });
+  try {
+    const services = await createServices(config, logger);
+    await checkRedis(services.redis, config.REDIS_URL, logger);
+    await services.store.check().catch((error: unknown) => {
+      throw new Error(
+        `Storage (${config.STORAGE_DRIVER}) cannot be used: ${(error as Error).message}`,
+      );
+    });
+    await sweepTempDir(services.tempDir, logger);
 
-  if (command === 'reindex' || command === 'reconcile') {
-    const result =
-      command === 'reindex'
-        ? await rebuildIndex(services.documents, services.index)
-        : await reconcileSubmissions(services);
-    console.log(JSON.stringify(result));
-    await services.close();
-    return;
+    if (command === 'reindex' || command === 'reconcile') {
+      const result =
+        command === 'reindex'
+          ? await rebuildIndex(services.documents, services.index)
+          : await reconcileSubmissions(services);
+      console.log(JSON.stringify(result));
+      await services.close();
+      await privateRedis?.stop();
+      return;
+    }
+    await serve(command, services, logger, privateRedis);
+  } catch (error) {
+    await privateRedis?.stop();
+    throw error;
   }
+}
 
+/** Runs the roles until SIGTERM or SIGINT, then shuts down in order and exits 0. */
+async function serve(
+  command: 'all' | 'api' | 'worker',
+  services: Services,
+  logger: Logger,
+  privateRedis?: PrivateRedis,
+) {
   const stopRoles = await startRoles(command, services, logger);
   let stopping = false;
   const shutdown = async (signal: string) => {
