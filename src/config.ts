@@ -87,6 +87,7 @@ const schema = z.object({
     .default('#1a5fb4'),
   LOGO_URL: optionalString.pipe(z.url().optional()),
   PRIVACY_URL: optionalString.pipe(z.url().optional()),
+  CONTACT_EMAIL: optionalString.pipe(z.email().optional()),
   RETENTION_DAYS: z.coerce.number().int().min(1).max(3650).default(180),
   EMBED_ALLOWED_ORIGINS: z
     .string()

@@ -1,4 +1,5 @@
 import { createHash } from 'node:crypto';
+import type { Config } from '../config';
 import type { Locale } from '../i18n/locale';
 
 /**
@@ -8,25 +9,41 @@ import type { Locale } from '../i18n/locale';
  */
 export const CONSENT_VERSION = '2026-11-25';
 
-const TEXTS: Record<Locale, (podcast: string, days: number) => string> = {
-  de: (podcast, days) =>
-    `Ich bin einverstanden, dass meine Sprachnachricht und meine Angaben gespeichert, ` +
-    `von der Redaktion von „${podcast}“ angehört und in einer Folge des Podcasts gesendet werden dürfen. ` +
-    `Nicht verwendete Nachrichten werden nach spätestens ${days} Tagen gelöscht. ` +
-    `Ich kann meine Einwilligung jederzeit widerrufen; dann wird die Nachricht gelöscht.`,
-  en: (podcast, days) =>
-    `I agree that my voice message and my details may be stored, listened to by the team ` +
-    `of "${podcast}" and aired in an episode of the podcast. Messages that are not used are ` +
-    `deleted after ${days} days at the latest. I can withdraw my consent at any time; the message is then deleted.`,
-};
-
 export interface ConsentSettings {
   podcastName: string;
   retentionDays: number;
+  /** Where a listener withdraws consent; without it the text points to the privacy notice. */
+  contactEmail?: string | undefined;
+}
+
+const TEXTS: Record<Locale, (settings: ConsentSettings) => string> = {
+  de: ({ podcastName, retentionDays, contactEmail }) =>
+    `Ich bin einverstanden, dass meine Sprachnachricht und meine Angaben gespeichert, ` +
+    `von der Redaktion von „${podcastName}“ angehört und in einer Folge des Podcasts gesendet werden dürfen. ` +
+    `Nicht verwendete Nachrichten werden nach spätestens ${retentionDays} Tagen gelöscht. ` +
+    `Ich kann meine Einwilligung jederzeit widerrufen (` +
+    (contactEmail
+      ? `per E-Mail an ${contactEmail}`
+      : `wie in den Datenschutzhinweisen beschrieben`) +
+    `); dann wird die Nachricht gelöscht.`,
+  en: ({ podcastName, retentionDays, contactEmail }) =>
+    `I agree that my voice message and my details may be stored, listened to by the team ` +
+    `of "${podcastName}" and aired in an episode of the podcast. Messages that are not used are ` +
+    `deleted after ${retentionDays} days at the latest. I can withdraw my consent at any time (` +
+    (contactEmail ? `by e-mail to ${contactEmail}` : `as the privacy notice describes`) +
+    `); the message is then deleted.`,
+};
+
+export function consentSettings(config: Config): ConsentSettings {
+  return {
+    podcastName: config.PODCAST_NAME,
+    retentionDays: config.RETENTION_DAYS,
+    contactEmail: config.CONTACT_EMAIL,
+  };
 }
 
 export function consentText(locale: Locale, settings: ConsentSettings): string {
-  return TEXTS[locale](settings.podcastName, settings.retentionDays);
+  return TEXTS[locale](settings);
 }
 
 export function consentTextSha256(locale: Locale, settings: ConsentSettings): string {

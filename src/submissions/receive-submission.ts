@@ -10,7 +10,7 @@ import type { Logger } from '../log';
 import type { JobQueues } from '../queue/job-queues';
 import { keys } from '../storage/keys';
 import type { BlobStore } from '../storage/blob-store';
-import { CONSENT_VERSION, consentTextSha256 } from './consent-text';
+import { CONSENT_VERSION, consentSettings, consentTextSha256 } from './consent-text';
 import type { IdempotencyKeys } from './idempotency';
 import { parseListenerFields, type ListenerFields } from './listener-fields';
 import type { ListenerDocument } from './submission';
@@ -127,10 +127,7 @@ export async function receiveSubmission(
       consent: {
         given: true,
         version: CONSENT_VERSION,
-        textSha256: consentTextSha256(locale, {
-          podcastName: deps.config.PODCAST_NAME,
-          retentionDays: deps.config.RETENTION_DAYS,
-        }),
+        textSha256: consentTextSha256(locale, consentSettings(deps.config)),
         locale,
         at: now,
       },

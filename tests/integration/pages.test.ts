@@ -13,6 +13,7 @@ describe('listener pages and their configuration', () => {
         ACCENT_COLOR: '#aa3300',
         RETENTION_DAYS: '90',
         PRIVACY_URL: 'https://podcast.example/datenschutz',
+        CONTACT_EMAIL: 'redaktion@podcast.example',
         EMBED_ALLOWED_ORIGINS: 'https://podcast.example',
       },
     });
@@ -35,6 +36,9 @@ describe('listener pages and their configuration', () => {
     expect(config.consent.text.de).toContain('„Hallo Welt“');
     expect(config.consent.text.de).toContain('90 Tagen');
     expect(config.consent.text.en).toContain('90 days');
+    // How to withdraw: the configured address, in both languages.
+    expect(config.consent.text.de).toContain('per E-Mail an redaktion@podcast.example');
+    expect(config.consent.text.en).toContain('by e-mail to redaktion@podcast.example');
   });
 
   it('records the hash of exactly the consent text the page showed', async () => {

@@ -1,10 +1,10 @@
 import { Router } from 'express';
 import type { Config } from '../../config';
-import { CONSENT_VERSION, consentText } from '../../submissions/consent-text';
+import { CONSENT_VERSION, consentSettings, consentText } from '../../submissions/consent-text';
 
 /** What the recorder page needs to know: the podcast's look, the limits and the exact consent text. */
 export function publicConfigRouter(config: Config): Router {
-  const settings = { podcastName: config.PODCAST_NAME, retentionDays: config.RETENTION_DAYS };
+  const settings = consentSettings(config);
   const body = JSON.stringify({
     podcast: {
       name: config.PODCAST_NAME,
