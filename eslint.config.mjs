@@ -18,6 +18,23 @@ export default tseslint.config(
     rules: { '@typescript-eslint/no-require-imports': 'off' },
   },
   {
+    // The recorder page: ES modules run by the browser, no build step.
+    files: ['public/**/*.js'],
+    languageOptions: {
+      sourceType: 'module',
+      globals: {
+        window: 'readonly', document: 'readonly', navigator: 'readonly', location: 'readonly',
+        console: 'readonly', setTimeout: 'readonly', clearTimeout: 'readonly',
+        setInterval: 'readonly', clearInterval: 'readonly', performance: 'readonly',
+        crypto: 'readonly', fetch: 'readonly', URL: 'readonly', URLSearchParams: 'readonly',
+        AbortController: 'readonly', Blob: 'readonly', FormData: 'readonly',
+        XMLHttpRequest: 'readonly', MediaRecorder: 'readonly', Audio: 'readonly',
+        AudioContext: 'readonly', DOMException: 'readonly', indexedDB: 'readonly',
+        Intl: 'readonly',
+      },
+    },
+  },
+  {
     // Tests read JSON answers whose shape is what they assert.
     files: ['tests/**/*.ts'],
     rules: { '@typescript-eslint/no-explicit-any': 'off' },

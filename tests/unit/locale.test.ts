@@ -16,7 +16,14 @@ describe('localeFromAcceptLanguage', () => {
 });
 
 describe('error messages', () => {
-  const params = { maxSeconds: 300, minSeconds: 1, maxMegabytes: 100, field: 'x', retryAfterSeconds: 5, detail: 'x' };
+  const params = {
+    maxSeconds: 300,
+    minSeconds: 1,
+    maxMegabytes: 100,
+    field: 'x',
+    retryAfterSeconds: 5,
+    detail: 'x',
+  };
 
   it('exist in German and English for every code, and differ', () => {
     for (const [code, messages] of Object.entries(ERROR_MESSAGES)) {

@@ -1,24 +1,31 @@
+import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import express, { Router } from 'express';
 import type { Config } from '../../config';
-import { AppError } from '../../errors';
 import { pageHeaders } from '../middleware/page-headers';
 
 const PUBLIC_DIR = path.join(__dirname, '..', '..', '..', 'public');
+const PAGE_VARIANT = 'data-variant="page"';
+
+/**
+ * The embed variant is the recorder's own markup with another variant on <body>: one file to
+ * keep, read once at start.
+ */
+function embedMarkup(): string {
+  const page = readFileSync(path.join(PUBLIC_DIR, 'index.html'), 'utf8');
+  if (!page.includes(PAGE_VARIANT)) throw new Error(`public/index.html lacks ${PAGE_VARIANT}`);
+  return page.replace(PAGE_VARIANT, 'data-variant="embed"');
+}
 
 /** The listener's pages: the recorder at / and its compact variant for iframes at /embed. */
 export function pagesRouter(config: Config): Router {
   const router = Router();
-  const page = pageHeaders(config, 'page');
-  router.get('/embed', pageHeaders(config, 'embed'), (_req, res, next) => {
-    res.set('Cache-Control', 'no-cache');
-    res.sendFile(
-      path.join(PUBLIC_DIR, 'embed.html'),
-      (error) => error && next(new AppError('NOT_FOUND')),
-    );
+  const embed = embedMarkup();
+  router.get('/embed', pageHeaders(config, 'embed'), (_req, res) => {
+    res.type('html').set('Cache-Control', 'no-cache').send(embed);
   });
   router.use(
-    page,
+    pageHeaders(config, 'page'),
     express.static(PUBLIC_DIR, { index: 'index.html', maxAge: '1h', setHeaders: noCacheForHtml }),
   );
   return router;
