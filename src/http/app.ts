@@ -5,6 +5,8 @@ import type { Redis } from 'ioredis';
 import type { IntakeDeps } from '../submissions/receive-submission';
 import { requireAdminToken } from './middleware/admin-auth';
 import { errorHandler, notFound } from './middleware/error-handler';
+import { adminDownloadsRouter } from './routes/admin-downloads';
+import { adminErasuresRouter } from './routes/admin-erasures';
 import { adminSubmissionsRouter } from './routes/admin-submissions';
 import { healthRouter } from './routes/health';
 import { pagesRouter } from './routes/pages';
@@ -52,7 +54,9 @@ export function buildApp(deps: AppDeps): Express {
   app.use(healthRouter(deps));
   app.use('/api/submissions', submissionsRouter(deps));
   app.use('/api/admin', requireAdminToken(config.ADMIN_TOKEN));
+  app.use('/api/admin', adminDownloadsRouter(deps));
   app.use('/api/admin/submissions', adminSubmissionsRouter(deps));
+  app.use('/api/admin/erasures', adminErasuresRouter(deps));
   app.use(publicConfigRouter(config));
   app.use('/api', notFound);
   app.use(pagesRouter(config));

@@ -121,6 +121,22 @@ export const ERROR_MESSAGES: Record<ErrorCode, Record<Locale, Message>> = {
     de: (p) => `Ungültiger Parameter: ${p.detail}`,
     en: (p) => `Invalid parameter: ${p.detail}`,
   },
+  INVALID_BODY: {
+    de: (p) => `Ungültige Angaben: ${p.detail}`,
+    en: (p) => `Invalid request: ${p.detail}`,
+  },
+  BUSY: {
+    de: 'Diese Nachricht wird gerade von jemand anderem bearbeitet. Bitte versuche es gleich noch einmal.',
+    en: 'Someone else is changing this message right now. Please try again in a moment.',
+  },
+  NOT_RETRYABLE: {
+    de: 'Nur eine fehlgeschlagene Verarbeitung kann wiederholt werden.',
+    en: 'Only failed processing can be retried.',
+  },
+  BUNDLE_EMPTY: {
+    de: 'Für diese Auswahl gibt es keine freigegebenen, fertig verarbeiteten Nachrichten.',
+    en: 'There are no approved, fully processed messages for this selection.',
+  },
   INTERNAL: {
     de: 'Etwas ist schiefgegangen. Bitte versuche es noch einmal.',
     en: 'Something went wrong. Please try again.',

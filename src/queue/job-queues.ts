@@ -29,9 +29,16 @@ export class JobQueues {
     });
   }
 
-  /** Removes a waiting or delayed job (used when its submission is erased). */
-  async remove<N extends JobName>(name: N, payload: JobPayloads[N]): Promise<void> {
-    await this.queue(name).remove(jobId[name](payload));
+  /** Removes a waiting, delayed or finished job (used when its submission is erased); true if one was. */
+  async remove<N extends JobName>(name: N, payload: JobPayloads[N]): Promise<boolean> {
+    // A running job is locked and stays: its handler finds the submission gone.
+    return (await this.queue(name).remove(jobId[name](payload))) === 1;
+  }
+
+  /** Adds the job again under its id, replacing a failed or finished one with that id. */
+  async requeue<N extends JobName>(name: N, payload: JobPayloads[N]): Promise<void> {
+    await this.remove(name, payload);
+    await this.add(name, payload);
   }
 
   async close(): Promise<void> {

@@ -69,11 +69,6 @@ export async function processSubmission(
     await deps.store.putFile(mp3Key, clips.mp3Path, 'audio/mpeg');
     await deps.store.putBytes(peaksKey, JSON.stringify(clips.peaks), 'application/json');
 
-    // An erasure may have run while we rendered: then our outputs must not outlive it.
-    if (!(await deps.documents.readListener(id))) {
-      await deps.documents.erase(id);
-      return 'gone';
-    }
     await writeState(deps, id, {
       state: 'ready',
       attempt,
@@ -90,6 +85,12 @@ export async function processSubmission(
         peaksKey,
       },
     });
+    // An erasure may have run while we rendered: checked after our last write, so that no output
+    // of ours can outlive it.
+    if (!(await deps.documents.readListener(id))) {
+      await deps.documents.erase(id);
+      return 'gone';
+    }
     deps.logger.info(
       {
         submissionId: id,

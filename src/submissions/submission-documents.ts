@@ -56,9 +56,14 @@ export class SubmissionDocuments {
     return listener && assembleSubmission(listener, processing, review);
   }
 
-  /** Removes every object of the submission: documents, original and derived files. */
-  erase(id: string): Promise<number> {
-    return this.store.deletePrefix(keys.submissionPrefix(id));
+  /**
+   * Removes every object of the submission: documents, original and derived files. The listener
+   * document goes first, so a worker rendering at that moment sees the submission gone.
+   */
+  async erase(id: string): Promise<number> {
+    const hadListener = (await this.store.head(keys.listener(id))) !== undefined;
+    if (hadListener) await this.store.delete(keys.listener(id));
+    return (hadListener ? 1 : 0) + (await this.store.deletePrefix(keys.submissionPrefix(id)));
   }
 
   /** Every submission id in the store (a full scan: for reindexing and reconciling only). */

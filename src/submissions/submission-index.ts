@@ -1,11 +1,14 @@
+import { createHash } from 'node:crypto';
 import type { Redis } from 'ioredis';
 import {
   PROCESSING_STATES,
   REVIEW_STATES,
   type ProcessingState,
+  type ReviewFields,
   type ReviewState,
   type Submission,
 } from './submission';
+import { REMOVE_SCRIPT, SET_STATE_SCRIPT, SET_TAGS_SCRIPT } from './submission-index-scripts';
 
 /** What the inbox list shows of a submission; derived from the documents, rebuilt by reindex. */
 export interface SubmissionSummary {
@@ -17,11 +20,18 @@ export interface SubmissionSummary {
   durationSeconds?: number;
   processing: ProcessingState;
   review: ReviewState;
+  starred: boolean;
+  episode?: string;
 }
 
 export interface ListQuery {
   processing?: ProcessingState;
   review?: ReviewState;
+  starred?: boolean;
+  episode?: string;
+  topic?: string;
+  /** Words that must all occur in the name, e-mail, topic, message or team note. */
+  search?: string;
   limit: number;
   /** The last id of the previous page. */
   cursor?: string;
@@ -32,34 +42,24 @@ export interface ListPage {
   nextCursor: string | null;
 }
 
-// Moves the id into exactly the state sets that match its hash fields, atomically.
-// Members all score 0 so sets order by id (ULIDs sort by time): pages are ZRANGE BYLEX, O(log n + page).
-const SET_STATE_SCRIPT = `
-local id = ARGV[1]
-local create = ARGV[2] == '1'
-if not create and redis.call('EXISTS', KEYS[1]) == 0 then return 0 end
-for i = 5, #ARGV, 2 do redis.call('HSET', KEYS[1], ARGV[i], ARGV[i + 1]) end
-local p = redis.call('HGET', KEYS[1], 'processing')
-local r = redis.call('HGET', KEYS[1], 'review')
-local pStates = cjson.decode(ARGV[3])
-local rStates = cjson.decode(ARGV[4])
-for i = 3, #KEYS do redis.call('ZREM', KEYS[i], id) end
-redis.call('ZADD', KEYS[2], 0, id)
-for pi, ps in ipairs(pStates) do
-  if ps == p then
-    redis.call('ZADD', KEYS[2 + pi], 0, id)
-    for ri, rs in ipairs(rStates) do
-      if rs == r then
-        redis.call('ZADD', KEYS[2 + #pStates + ri], 0, id)
-        redis.call('ZADD', KEYS[2 + #pStates + #rStates + (pi - 1) * #rStates + ri], 0, id)
-      end
-    end
-  end
-end
-return 1
-`;
+type Row = Record<string, string>;
 
-/** The Redis index over submissions: newest-first listing filtered by state in O(page). */
+/** Lower-case text without accents, for matching "Müller" with "muller" and "MÜLLER". */
+export function foldForSearch(text: string): string {
+  return text
+    .toLowerCase()
+    .normalize('NFKD')
+    .replace(/[\u0300-\u036f]/g, '');
+}
+
+const emailDigest = (email: string) =>
+  createHash('sha256').update(email.trim().toLowerCase()).digest('hex');
+
+/**
+ * The Redis index over submissions: newest-first listing by state in O(log n + page), plus
+ * starred, episode and e-mail sets. Filters that no set answers (search, topic) are applied to
+ * rows read in batches along the narrowest set.
+ */
 export class SubmissionIndex {
   constructor(
     private readonly redis: Redis,
@@ -77,6 +77,18 @@ export class SubmissionIndex {
     return `${this.prefix}:idx:all`;
   }
 
+  private get starredKey(): string {
+    return `${this.prefix}:idx:starred`;
+  }
+
+  private get episodePrefix(): string {
+    return `${this.prefix}:idx:ep:`;
+  }
+
+  private emailKey(email: string): string {
+    return `${this.prefix}:idx:email:${emailDigest(email)}`;
+  }
+
   private allSetKeys(): string[] {
     return [
       this.setKey(),
@@ -86,11 +98,7 @@ export class SubmissionIndex {
     ];
   }
 
-  private async setFields(
-    id: string,
-    fields: Record<string, string>,
-    create: boolean,
-  ): Promise<boolean> {
+  private async setFields(id: string, fields: Row, create: boolean): Promise<boolean> {
     const keys = [this.hashKey(id), ...this.allSetKeys()];
     const args = [
       id,
@@ -103,9 +111,15 @@ export class SubmissionIndex {
     return changed === 1;
   }
 
+  private async setTags(id: string, review: Pick<ReviewFields, 'starred' | 'episode'>) {
+    const keys = [this.hashKey(id), this.starredKey];
+    const args = [id, this.episodePrefix, review.starred ? '1' : '0', review.episode ?? ''];
+    return (await this.redis.eval(SET_TAGS_SCRIPT, keys.length, ...keys, ...args)) === 1;
+  }
+
   /** Indexes (or re-indexes) a whole submission. */
   async put(submission: Submission): Promise<void> {
-    const summary: Omit<SubmissionSummary, 'processing' | 'review'> = {
+    const summary = {
       id: submission.id,
       receivedAt: submission.receivedAt,
       name: submission.name,
@@ -115,68 +129,111 @@ export class SubmissionIndex {
         durationSeconds: submission.processing.durationSeconds,
       }),
     };
-    await this.setFields(
-      submission.id,
-      {
-        summary: JSON.stringify(summary),
-        processing: submission.processing.state,
-        review: submission.review.state,
-      },
-      true,
-    );
+    const listenerText = [submission.name, submission.email, submission.topic, submission.message];
+    const fields: Row = {
+      summary: JSON.stringify(summary),
+      processing: submission.processing.state,
+      review: submission.review.state,
+      listenerText: foldForSearch(listenerText.filter(Boolean).join('\n')),
+      teamNote: foldForSearch(submission.review.note ?? ''),
+    };
+    if (submission.email) fields.emailKey = this.emailKey(submission.email);
+    await this.setFields(submission.id, fields, true);
+    await this.setTags(submission.id, submission.review);
+    if (submission.email) await this.redis.zadd(this.emailKey(submission.email), 0, submission.id);
   }
 
-  /** Updates one writer's field; a submission that is not indexed is left to reindex. */
+  /** Updates the worker's field; a submission that is not indexed is left to reindex. */
   setProcessing(id: string, state: ProcessingState, durationSeconds?: number): Promise<boolean> {
-    const fields: Record<string, string> = { processing: state };
+    const fields: Row = { processing: state };
     if (durationSeconds !== undefined) fields.durationSeconds = String(durationSeconds);
     return this.setFields(id, fields, false);
   }
 
-  setReview(id: string, state: ReviewState): Promise<boolean> {
-    return this.setFields(id, { review: state }, false);
+  /** Updates the reviewers' fields. */
+  async setReview(id: string, review: ReviewFields): Promise<boolean> {
+    const fields = { review: review.state, teamNote: foldForSearch(review.note ?? '') };
+    if (!(await this.setFields(id, fields, false))) return false;
+    return this.setTags(id, review);
   }
 
   async remove(id: string): Promise<void> {
-    const multi = this.redis.multi();
-    for (const key of this.allSetKeys()) multi.zrem(key, id);
-    multi.del(this.hashKey(id));
-    await multi.exec();
+    const keys = [this.hashKey(id), this.starredKey, ...this.allSetKeys()];
+    await this.redis.eval(REMOVE_SCRIPT, keys.length, ...keys, id, this.episodePrefix);
+  }
+
+  /** Every indexed submission of the listener with this e-mail address (case-insensitive). */
+  idsByEmail(email: string): Promise<string[]> {
+    return this.redis.zrange(this.emailKey(email), 0, -1);
+  }
+
+  /** Ids tagged with an episode, oldest first (the order they came in). */
+  idsOfEpisode(episode: string): Promise<string[]> {
+    return this.redis.zrange(this.episodePrefix + episode, 0, -1);
+  }
+
+  /** The narrowest set that answers part of the query, and a test for the rest. */
+  private plan(query: ListQuery): {
+    set: string;
+    filtered: boolean;
+    accept: (row: Row) => boolean;
+  } {
+    const byState = query.episode === undefined && query.starred !== true;
+    const set =
+      query.episode !== undefined
+        ? this.episodePrefix + query.episode
+        : query.starred === true
+          ? this.starredKey
+          : this.setKey(query.processing, query.review);
+    const words = foldForSearch(query.search ?? '')
+      .split(/\s+/)
+      .filter(Boolean);
+    const topic = query.topic === undefined ? undefined : foldForSearch(query.topic);
+    const accept = (row: Row): boolean => {
+      if (!byState && query.processing && row.processing !== query.processing) return false;
+      if (!byState && query.review && row.review !== query.review) return false;
+      if (query.starred !== undefined && (row.starred === '1') !== query.starred) return false;
+      if (topic !== undefined && foldForSearch(summaryOf(row).topic ?? '') !== topic) return false;
+      const text = `${row.listenerText ?? ''}\n${row.teamNote ?? ''}`;
+      return words.every((word) => text.includes(word));
+    };
+    const filtered =
+      !byState || query.starred !== undefined || topic !== undefined || words.length > 0;
+    return { set, filtered, accept };
   }
 
   async list(query: ListQuery): Promise<ListPage> {
-    const max = query.cursor ? `(${query.cursor}` : '+';
-    const ids = await this.redis.zrange(
-      this.setKey(query.processing, query.review),
-      max,
-      '-',
-      'BYLEX',
-      'REV',
-      'LIMIT',
-      0,
-      query.limit + 1,
-    );
-    const pageIds = ids.slice(0, query.limit);
-    const pipeline = this.redis.pipeline();
-    for (const id of pageIds) pipeline.hgetall(this.hashKey(id));
-    const rows = (await pipeline.exec()) ?? [];
-    const items = rows.flatMap(([, row]) => {
-      const fields = row as Record<string, string> | null;
-      if (!fields?.summary) return [];
-      const summary = JSON.parse(fields.summary) as SubmissionSummary;
-      return [
-        {
-          ...summary,
-          ...(fields.durationSeconds !== undefined && {
-            durationSeconds: Number(fields.durationSeconds),
-          }),
-          processing: fields.processing as ProcessingState,
-          review: fields.review as ReviewState,
-        },
-      ];
-    });
-    const last = pageIds[pageIds.length - 1];
-    return { items, nextCursor: ids.length > query.limit && last ? last : null };
+    const { set, filtered, accept } = this.plan(query);
+    const batch = query.limit + 1;
+    // Unfiltered, one read of exactly a page; filtered, larger reads until a page is found.
+    const chunk = filtered ? Math.max(batch, 200) : batch;
+    const found: SubmissionSummary[] = [];
+    let after = query.cursor;
+    for (;;) {
+      const ids = await this.redis.zrange(
+        set,
+        after ? `(${after}` : '+',
+        '-',
+        'BYLEX',
+        'REV',
+        'LIMIT',
+        0,
+        chunk,
+      );
+      const pipeline = this.redis.pipeline();
+      for (const id of ids) pipeline.hgetall(this.hashKey(id));
+      const rows = (await pipeline.exec()) ?? [];
+      for (const [, row] of rows) {
+        const fields = row as Row | null;
+        if (fields?.summary && accept(fields)) found.push(summaryOf(fields));
+        if (found.length === batch) break;
+      }
+      after = ids[ids.length - 1];
+      if (found.length === batch || ids.length === 0 || !after) break;
+    }
+    const items = found.slice(0, query.limit);
+    const last = items[items.length - 1];
+    return { items, nextCursor: found.length > query.limit && last ? last.id : null };
   }
 
   async count(processing?: ProcessingState, review?: ReviewState): Promise<number> {
@@ -199,4 +256,16 @@ export class SubmissionIndex {
     }
     return deleted;
   }
+}
+
+function summaryOf(row: Row): SubmissionSummary {
+  const summary = JSON.parse(row.summary ?? '{}') as SubmissionSummary;
+  return {
+    ...summary,
+    ...(row.durationSeconds !== undefined && { durationSeconds: Number(row.durationSeconds) }),
+    processing: row.processing as ProcessingState,
+    review: row.review as ReviewState,
+    starred: row.starred === '1',
+    ...(row.episode !== undefined && { episode: row.episode }),
+  };
 }

@@ -60,14 +60,26 @@ export interface ProcessingDocument {
   };
 }
 
-export const REVIEW_STATES = ['new', 'approved', 'rejected'] as const;
+export const REVIEW_STATES = ['new', 'approved', 'rejected', 'used'] as const;
 export type ReviewState = (typeof REVIEW_STATES)[number];
 
-/** The review decision. Written only by reviewers; its absence means "new". */
-export interface ReviewDocument {
+/** What reviewers decide and note. Written only by reviewers; its absence means "new". */
+export interface ReviewFields {
   state: ReviewState;
-  updatedAt: string;
+  starred: boolean;
+  /** The episode the clip is meant for (or, once `used`, was used in). */
+  episode?: string;
+  /** A private note of the team, never shown to the listener. */
+  note?: string;
 }
+
+export interface ReviewDocument extends ReviewFields {
+  updatedAt: string;
+  /** Who changed it last: an account's e-mail, or "admin-token". */
+  updatedBy?: string;
+}
+
+export const NEW_REVIEW: ReviewFields = { state: 'new', starred: false };
 
 /** One submission as the admin API shows it, assembled from its three documents. */
 export interface Submission extends Omit<ListenerDocument, 'schemaVersion'> {
@@ -80,7 +92,7 @@ export interface Submission extends Omit<ListenerDocument, 'schemaVersion'> {
     outputLoudness?: LoudnessMeasurement;
     gainDb?: number;
   };
-  review: { state: ReviewState; updatedAt?: string };
+  review: ReviewFields & { updatedAt?: string; updatedBy?: string };
 }
 
 export function assembleSubmission(
@@ -103,6 +115,6 @@ export function assembleSubmission(
         gainDb: result.gainDb,
       }),
     },
-    review: { state: review?.state ?? 'new', ...(review && { updatedAt: review.updatedAt }) },
+    review: { ...NEW_REVIEW, ...review },
   };
 }

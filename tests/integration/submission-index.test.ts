@@ -71,7 +71,7 @@ describe('SubmissionIndex (real Redis)', () => {
   it('moves a submission between state sets as its writers update it', async () => {
     const id = ids[3] as string;
     await index.setProcessing(id, 'ready', 12.5);
-    await index.setReview(id, 'approved');
+    await index.setReview(id, { state: 'approved', starred: false });
     const readyApproved = await index.list({ limit: 50, processing: 'ready', review: 'approved' });
     expect(readyApproved.items).toEqual([
       expect.objectContaining({
@@ -91,7 +91,10 @@ describe('SubmissionIndex (real Redis)', () => {
   it('keeps both fields when the worker and a reviewer update at the same moment', async () => {
     const targets = ids.slice(5, 15);
     await Promise.all(
-      targets.flatMap((id) => [index.setProcessing(id, 'ready'), index.setReview(id, 'rejected')]),
+      targets.flatMap((id) => [
+        index.setProcessing(id, 'ready'),
+        index.setReview(id, { state: 'rejected', starred: false }),
+      ]),
     );
     const page = await index.list({ limit: 50, processing: 'ready', review: 'rejected' });
     expect(page.items.map((i) => i.id).sort()).toEqual([...targets].sort());
@@ -133,6 +136,8 @@ describe('rebuildIndex', () => {
       });
       await documents.writeReview(made[2] as string, {
         state: 'approved',
+        starred: true,
+        episode: 'Folge 12',
         updatedAt: new Date().toISOString(),
       });
       await redis.set(`${prefix}:idx:stale`, 'x');
@@ -144,6 +149,11 @@ describe('rebuildIndex', () => {
       ).toEqual([made[1]]);
       expect((await index.list({ limit: 10, review: 'approved' })).items.map((i) => i.id)).toEqual([
         made[2],
+      ]);
+      // Tags come back from the review document too.
+      const tagged = await index.list({ limit: 10, episode: 'Folge 12', starred: true });
+      expect(tagged.items.map((i) => [i.id, i.episode, i.starred])).toEqual([
+        [made[2], 'Folge 12', true],
       ]);
       expect(await redis.exists(`${prefix}:idx:stale`)).toBe(0);
     } finally {

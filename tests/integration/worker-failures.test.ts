@@ -47,6 +47,41 @@ describe('worker failures', () => {
     });
   });
 
+  describe('an ffmpeg that fails until the problem is fixed', () => {
+    let hallo: Harness;
+    const broken = path.join(binDir, 'broken');
+    beforeAll(async () => {
+      writeFileSync(broken, '');
+      const ffmpeg = ffmpegStandIn(binDir, `[ -f ${broken} ] && { echo "disk full" >&2; exit 1; }`);
+      hallo = await startHallo({ driver: 'disk', env: { FFMPEG_PATH: ffmpeg, JOB_ATTEMPTS: '1' } });
+    });
+    afterAll(() => hallo?.stop());
+
+    it('processes a failed submission again on retry, and refuses to retry one that did not fail', async () => {
+      const sent = await hallo.upload({
+        audio: { path: fixture('chrome.webm') },
+        fields: validFields,
+      });
+      expect(sent.status).toBe(201);
+      const id = sent.body.id;
+      expect((await hallo.waitForProcessing(id, ['failed', 'ready'])).processing.state).toBe(
+        'failed',
+      );
+
+      rmSync(broken);
+      const retried = await hallo.admin(`/api/admin/submissions/${id}/retry`, { method: 'POST' });
+      expect(retried.status).toBe(202);
+      expect(await retried.json()).toEqual({ id, processing: 'queued' });
+      const ready = await hallo.waitForProcessing(id, ['ready']);
+      expect(ready.processing.outputLoudness.integratedLufs).toBeCloseTo(-16, 0);
+
+      const again = await hallo.admin(`/api/admin/submissions/${id}/retry`, { method: 'POST' });
+      expect(again.status).toBe(409);
+      expect((await again.json()).error.code).toBe('NOT_RETRYABLE');
+      expect(hallo.tempFiles()).toEqual([]);
+    });
+  });
+
   describe('an ffmpeg that hangs', () => {
     let hallo: Harness;
     const marker = `hallo-hang-${process.pid}`;

@@ -21,7 +21,8 @@ export function errorHandler(logger: Logger, defaultLocale: Locale): ErrorReques
     } else {
       log.info({ code: appError.code }, 'request refused');
     }
-    if (res.headersSent) return;
+    // A stream that broke after the first byte: end the response so the client sees it cut.
+    if (res.headersSent) return void res.destroy();
     if (appError.retryAfterSeconds !== undefined)
       res.set('Retry-After', String(appError.retryAfterSeconds));
     const locale = requestLocale(req, defaultLocale);

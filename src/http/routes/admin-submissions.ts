@@ -1,133 +1,76 @@
-import { Router, type Response } from 'express';
-import { pipeline } from 'node:stream/promises';
+import { Router, type Request } from 'express';
+import type { Redis } from 'ioredis';
 import { z } from 'zod';
-import { CONTAINERS } from '../../audio/sniff';
+import type { Config } from '../../config';
 import { AppError } from '../../errors';
-import type { BlobStore } from '../../storage/blob-store';
-import { isSubmissionId, keys } from '../../storage/keys';
-import { attachmentDisposition } from '../../storage/content-disposition';
-import { clipFilename } from '../../submissions/clip-filename';
-import { PROCESSING_STATES, REVIEW_STATES, type Submission } from '../../submissions/submission';
+import type { JobQueues } from '../../queue/job-queues';
+import { isSubmissionId } from '../../storage/keys';
+import { eraseSubmission } from '../../submissions/erase-submission';
+import { retryProcessing } from '../../submissions/retry-processing';
+import { episodeSchema, reviewChangeSchema } from '../../submissions/review-change';
+import { PROCESSING_STATES, REVIEW_STATES } from '../../submissions/submission';
 import type { SubmissionDocuments } from '../../submissions/submission-documents';
 import type { SubmissionIndex } from '../../submissions/submission-index';
+import { updateReview } from '../../submissions/update-review';
+import { jsonBody } from '../middleware/json-body';
+import { parseBody, parseQuery } from '../middleware/validate';
 
 const listQuery = z.object({
   limit: z.coerce.number().int().min(1).max(200).default(50),
   cursor: z.string().refine(isSubmissionId, 'not a submission id').optional(),
   processing: z.enum(PROCESSING_STATES).optional(),
   review: z.enum(REVIEW_STATES).optional(),
+  starred: z
+    .enum(['true', 'false'])
+    .transform((v) => v === 'true')
+    .optional(),
+  episode: episodeSchema.optional(),
+  topic: z.string().trim().min(1).max(100).optional(),
+  q: z.string().trim().max(200).optional(),
 });
 
-const VARIANTS = {
-  original: undefined,
-  wav: { contentType: 'audio/wav', extension: 'wav' },
-  mp3: { contentType: 'audio/mpeg', extension: 'mp3' },
-} as const;
-
-type Variant = keyof typeof VARIANTS;
-const isVariant = (v: string): v is Variant => Object.hasOwn(VARIANTS, v);
-
-function audioTarget(submission: Submission, variant: Variant) {
-  if (variant === 'original') {
-    const info = CONTAINERS[submission.original.container];
-    return {
-      key: submission.original.key,
-      contentType: info.contentType,
-      extension: info.extension,
-    };
-  }
-  if (submission.processing.state !== 'ready') throw new AppError('NOT_READY');
-  return { key: keys.clip(submission.id, variant), ...VARIANTS[variant] };
-}
-
-/** Serves a stored object: a redirect to a presigned URL (S3) or the bytes with Range support (disk). */
-async function sendBlob(
-  store: BlobStore,
-  res: Response,
-  rangeOf: (size: number) => unknown,
-  target: { key: string; contentType: string; filename: string },
-) {
-  const link = await store.downloadLink(target.key, {
-    filename: target.filename,
-    contentType: target.contentType,
-  });
-  if (link) return res.redirect(302, link);
-  const info = await store.head(target.key);
-  if (!info) throw new AppError('NOT_FOUND');
-  res.set({
-    'Content-Type': target.contentType,
-    'Content-Disposition': attachmentDisposition(target.filename),
-    'Accept-Ranges': 'bytes',
-    'Cache-Control': 'private, no-store',
-  });
-  const ranges = rangeOf(info.size);
-  if (Array.isArray(ranges) && ranges.length === 1) {
-    const { start, end } = ranges[0] as { start: number; end: number };
-    res.status(206).set({
-      'Content-Range': `bytes ${start}-${end}/${info.size}`,
-      'Content-Length': String(end - start + 1),
-    });
-    return pipeline(await store.getStream(target.key, { start, end }), res);
-  }
-  if (ranges === -1) {
-    res.status(416).set('Content-Range', `bytes */${info.size}`);
-    return res.end();
-  }
-  res.set('Content-Length', String(info.size));
-  return pipeline(await store.getStream(target.key), res);
-}
-
-/** The read API for the author and editor. */
-export function adminSubmissionsRouter(deps: {
-  store: BlobStore;
+export interface AdminSubmissionsDeps {
+  config: Config;
+  redis: Redis;
   documents: SubmissionDocuments;
   index: SubmissionIndex;
-}): Router {
+  queues: JobQueues;
+}
+
+/** The author's and editor's view of submissions: list, read, review, retry, erase. */
+export function adminSubmissionsRouter(deps: AdminSubmissionsDeps): Router {
   const router = Router();
 
   router.get('/', async (req, res) => {
-    const parsed = listQuery.safeParse(req.query);
-    if (!parsed.success) {
-      const issue = parsed.error.issues[0];
-      throw new AppError('INVALID_QUERY', {
-        detail: `${issue?.path.join('.')}: ${issue?.message}`,
-      });
-    }
-    res.json(await deps.index.list(parsed.data));
+    const { q, ...query } = parseQuery(listQuery, req.query);
+    res.json(await deps.index.list({ ...query, ...(q && { search: q }) }));
   });
 
   router.param('id', (_req, _res, next, id: string) =>
     next(isSubmissionId(id) ? undefined : new AppError('NOT_FOUND')),
   );
 
-  const load = async (id: string): Promise<Submission> => {
-    const submission = await deps.documents.read(id);
-    if (!submission) throw new AppError('NOT_FOUND');
-    return submission;
-  };
-
   router.get('/:id', async (req, res) => {
-    res.json(await load(req.params.id));
+    const submission = await deps.documents.read(req.params.id);
+    if (!submission) throw new AppError('NOT_FOUND');
+    res.json(submission);
   });
 
-  router.get('/:id/audio/:variant', async (req, res) => {
-    const variant = req.params.variant;
-    if (!isVariant(variant)) throw new AppError('NOT_FOUND');
-    const submission = await load(req.params.id);
-    const target = audioTarget(submission, variant);
-    await sendBlob(deps.store, res, (size) => req.range(size), {
-      key: target.key,
-      contentType: target.contentType,
-      filename: clipFilename(submission, target.extension),
-    });
+  // Approve, reject, mark used, star, note, tag for an episode: { state?, starred?, episode?, note? }
+  router.patch('/:id', jsonBody(), async (req: Request<{ id: string }>, res) => {
+    const change = parseBody(reviewChangeSchema, req.body);
+    const { submission } = await updateReview(deps, req.params.id, change, 'admin-token');
+    res.json(submission);
   });
 
-  router.get('/:id/peaks', async (req, res) => {
-    const submission = await load(req.params.id);
-    if (submission.processing.state !== 'ready') throw new AppError('NOT_READY');
-    const peaks = await deps.store.getBytes(keys.peaks(submission.id));
-    if (!peaks) throw new AppError('NOT_FOUND');
-    res.type('application/json').set('Cache-Control', 'private, max-age=3600').send(peaks);
+  router.post('/:id/retry', async (req, res) => {
+    res.status(202).json(await retryProcessing(deps, req.params.id));
+  });
+
+  router.delete('/:id', async (req, res) => {
+    const report = await eraseSubmission(deps, req.params.id);
+    if (report.objectsDeleted === 0 && !report.indexEntryRemoved) throw new AppError('NOT_FOUND');
+    res.json({ erased: report });
   });
 
   return router;

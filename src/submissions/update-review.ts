@@ -1,0 +1,60 @@
+import type { Redis } from 'ioredis';
+import { AppError } from '../errors';
+import { LockTimeoutError, withKeyLock } from '../redis/key-lock';
+import { applyReviewChange, ReviewRuleError, type ReviewChange } from './review-change';
+import { NEW_REVIEW, type ReviewFields, type Submission } from './submission';
+import type { SubmissionDocuments } from './submission-documents';
+import type { SubmissionIndex } from './submission-index';
+
+export interface ReviewDeps {
+  redis: Redis;
+  documents: SubmissionDocuments;
+  index: SubmissionIndex;
+  config: { REDIS_PREFIX: string };
+}
+
+export interface ReviewUpdate {
+  submission: Submission;
+  previous: ReviewFields;
+}
+
+/**
+ * Applies a reviewer's change to the review document. A short Redis lock per submission keeps two
+ * reviewers (on any API process) from losing each other's change; the index follows the document.
+ */
+export async function updateReview(
+  deps: ReviewDeps,
+  id: string,
+  change: ReviewChange,
+  actor: string,
+): Promise<ReviewUpdate> {
+  const lockKey = `${deps.config.REDIS_PREFIX}:lock:review:${id}`;
+  try {
+    return await withKeyLock(deps.redis, lockKey, async () => {
+      const [listener, stored] = await Promise.all([
+        deps.documents.readListener(id),
+        deps.documents.readReview(id),
+      ]);
+      if (!listener) throw new AppError('NOT_FOUND');
+      const { updatedAt: _at, updatedBy: _by, ...previous } = { ...NEW_REVIEW, ...stored };
+      const next = applyReviewChange(previous, change);
+      await deps.documents.writeReview(id, {
+        ...next,
+        updatedAt: new Date().toISOString(),
+        updatedBy: actor,
+      });
+      await deps.index.setReview(id, next);
+      const submission = await deps.documents.read(id);
+      if (!submission) throw new AppError('NOT_FOUND');
+      return { submission, previous };
+    });
+  } catch (error) {
+    if (error instanceof ReviewRuleError) {
+      throw new AppError('INVALID_BODY', { detail: error.message });
+    }
+    if (error instanceof LockTimeoutError) {
+      throw new AppError('BUSY', {}, { retryAfterSeconds: 1, cause: error });
+    }
+    throw error;
+  }
+}
