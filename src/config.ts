@@ -71,6 +71,12 @@ const schema = z.object({
     'must be at least 16 characters',
   ),
   DEFAULT_LOCALE: z.enum(['de', 'en']).default('de'),
+  OWNER_EMAIL: z.email().default('owner@hallo.local'),
+  SESSION_IDLE_MINUTES: z.coerce.number().int().min(5).max(10080).default(720),
+  SESSION_MAX_HOURS: z.coerce.number().int().min(1).max(8760).default(168),
+  LOGIN_ATTEMPTS_PER_IP: z.coerce.number().int().min(0).default(20),
+  LOGIN_ATTEMPTS_PER_ACCOUNT: z.coerce.number().int().min(0).default(8),
+  LOGIN_WINDOW_MINUTES: z.coerce.number().int().min(1).default(15),
 
   PODCAST_NAME: z.string().min(1).max(100).default('Unser Podcast'),
   PODCAST_WELCOME_DE: z

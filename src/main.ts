@@ -5,6 +5,8 @@ import { parseEnv } from 'node:util';
 import type { Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import type { Worker } from 'bullmq';
+import { bootstrapOwner } from './accounts/bootstrap-owner';
+import { ACCOUNT_USAGE, runAccountCommand, UsageError } from './cli/account-commands';
 import { ConfigError, loadConfig, type Config } from './config';
 import { buildApp } from './http/app';
 import { closeServer, listen } from './http/server';
@@ -19,15 +21,16 @@ import { sweepTempDir } from './startup/sweep-temp';
 import { rebuildIndex } from './submissions/rebuild-index';
 import { reconcileSubmissions } from './submissions/reconcile-submissions';
 
-const COMMANDS = ['all', 'api', 'worker', 'reindex', 'reconcile'] as const;
+const COMMANDS = ['all', 'api', 'worker', 'reindex', 'reconcile', 'user', 'token'] as const;
 type Command = (typeof COMMANDS)[number];
 
-const USAGE = `usage: hallo [all|api|worker|reindex|reconcile]
+const USAGE = `usage: hallo [all|api|worker|reindex|reconcile|user …|token …]
   all        API and worker in one process (default; the embedded setup)
   api        only the HTTP API
   worker     only the transcode worker
   reindex    rebuild the Redis index from storage alone
-  reconcile  queue again every submission whose processing did not finish`;
+  reconcile  queue again every submission whose processing did not finish
+${ACCOUNT_USAGE}`;
 
 async function startRoles(command: 'all' | 'api' | 'worker', services: Services, logger: Logger) {
   const { config } = services;
@@ -73,7 +76,7 @@ async function main(): Promise<void> {
   const config: Config = loadConfig();
   const logger = createLogger(config.LOG_LEVEL, { role: command });
   let privateRedis: PrivateRedis | undefined;
-  if (config.REDIS_AUTOSTART && command === 'all') {
+  if (config.REDIS_AUTOSTART && command !== 'api' && command !== 'worker') {
     privateRedis = await ensureRedis(
       config.REDIS_URL,
       path.join(config.STORAGE_DIR, 'redis'),
@@ -90,6 +93,14 @@ async function main(): Promise<void> {
     });
     await sweepTempDir(services.tempDir, logger);
 
+    if (command === 'user' || command === 'token') {
+      try {
+        console.log(await runAccountCommand(services, command, process.argv.slice(3)));
+      } finally {
+        await services.close();
+      }
+      return;
+    }
     if (command === 'reindex' || command === 'reconcile') {
       const result =
         command === 'reindex'
@@ -99,6 +110,16 @@ async function main(): Promise<void> {
       await services.close();
       await privateRedis?.stop();
       return;
+    }
+    if (command === 'all') {
+      const owner = await bootstrapOwner(services.accounts, config.OWNER_EMAIL);
+      if (owner) {
+        // Printed, not logged: logs are kept and shipped; this is for the person at the terminal.
+        console.log(
+          `\nCreated the owner account (shown once; change it with "hallo user reset"):\n` +
+            `  e-mail:   ${owner.email}\n  password: ${owner.password}\n`,
+        );
+      }
     }
     await serve(command, services, logger, privateRedis);
   } catch (error) {
@@ -131,6 +152,7 @@ async function serve(
 
 main().catch((error: unknown) => {
   if (error instanceof ConfigError) console.error(error.message);
+  else if (error instanceof UsageError) console.error(`${error.message}\n\n${USAGE}`);
   else console.error(`hallo could not start: ${(error as Error).message ?? error}`);
   process.exit(1);
 });

@@ -4,6 +4,9 @@ import path from 'node:path';
 import type { Redis } from 'ioredis';
 import type { Config } from './config';
 import type { Logger } from './log';
+import { AccountStore } from './accounts/account-store';
+import { ApiTokens } from './accounts/api-tokens';
+import { SessionStore } from './accounts/session-store';
 import { ProcessSlots } from './audio/process-slots';
 import { JobQueues } from './queue/job-queues';
 import { createRedis } from './redis/redis-connection';
@@ -23,6 +26,9 @@ export interface Services {
   index: SubmissionIndex;
   idempotency: IdempotencyKeys;
   queues: JobQueues;
+  accounts: AccountStore;
+  sessions: SessionStore;
+  apiTokens: ApiTokens;
   inspections: ProcessSlots;
   tempDir: string;
   close(): Promise<void>;
@@ -47,6 +53,12 @@ export async function createServices(config: Config, logger: Logger): Promise<Se
     index: new SubmissionIndex(redis, config.REDIS_PREFIX),
     idempotency: new IdempotencyKeys(redis, config.REDIS_PREFIX, config.IDEMPOTENCY_TTL_SECONDS),
     queues,
+    accounts: new AccountStore(store),
+    sessions: new SessionStore(redis, config.REDIS_PREFIX, {
+      idleSeconds: config.SESSION_IDLE_MINUTES * 60,
+      absoluteSeconds: config.SESSION_MAX_HOURS * 3600,
+    }),
+    apiTokens: new ApiTokens(store),
     inspections: new ProcessSlots(config.INSPECT_CONCURRENCY),
     tempDir,
     async close() {

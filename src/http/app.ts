@@ -3,17 +3,19 @@ import express, { type Express } from 'express';
 import { pinoHttp } from 'pino-http';
 import type { Redis } from 'ioredis';
 import type { IntakeDeps } from '../submissions/receive-submission';
-import { requireAdminToken } from './middleware/admin-auth';
+import { authenticate, requireRole, type AuthDeps } from './middleware/authenticate';
 import { errorHandler, notFound } from './middleware/error-handler';
 import { adminDownloadsRouter } from './routes/admin-downloads';
 import { adminErasuresRouter } from './routes/admin-erasures';
 import { adminSubmissionsRouter } from './routes/admin-submissions';
+import { adminTokensRouter } from './routes/admin-tokens';
 import { healthRouter } from './routes/health';
 import { pagesRouter } from './routes/pages';
 import { publicConfigRouter } from './routes/public-config';
+import { sessionRouter } from './routes/session';
 import { submissionsRouter } from './routes/submissions';
 
-export interface AppDeps extends IntakeDeps {
+export interface AppDeps extends IntakeDeps, Omit<AuthDeps, 'config'> {
   redis: Redis;
   tempDir: string;
 }
@@ -53,10 +55,12 @@ export function buildApp(deps: AppDeps): Express {
 
   app.use(healthRouter(deps));
   app.use('/api/submissions', submissionsRouter(deps));
-  app.use('/api/admin', requireAdminToken(config.ADMIN_TOKEN));
+  app.use('/api/session', sessionRouter(deps));
+  app.use('/api/admin', authenticate(deps));
   app.use('/api/admin', adminDownloadsRouter(deps));
   app.use('/api/admin/submissions', adminSubmissionsRouter(deps));
-  app.use('/api/admin/erasures', adminErasuresRouter(deps));
+  app.use('/api/admin/erasures', requireRole('owner'), adminErasuresRouter(deps));
+  app.use('/api/admin/tokens', adminTokensRouter(deps));
   app.use(publicConfigRouter(config));
   app.use('/api', notFound);
   app.use(pagesRouter(config));

@@ -112,6 +112,18 @@ export const ERROR_MESSAGES: Record<ErrorCode, Record<Locale, Message>> = {
     de: 'Anmeldung erforderlich.',
     en: 'Authentication required.',
   },
+  LOGIN_FAILED: {
+    de: 'E-Mail-Adresse oder Passwort stimmen nicht.',
+    en: 'The e-mail address or the password is wrong.',
+  },
+  FORBIDDEN: {
+    de: 'Das darf nur, wer die Rolle „owner“ hat.',
+    en: 'Only someone with the owner role may do this.',
+  },
+  CROSS_SITE_REQUEST: {
+    de: 'Diese Anfrage kam nicht von einer Seite von hallo und wurde abgelehnt.',
+    en: 'This request did not come from a hallo page and was refused.',
+  },
   NOT_FOUND: { de: 'Nicht gefunden.', en: 'Not found.' },
   NOT_READY: {
     de: 'Diese Fassung ist noch nicht fertig verarbeitet.',

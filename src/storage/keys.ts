@@ -6,8 +6,12 @@
  *   submissions/<id>/original.<ext>   the uploaded audio, byte for byte
  *   submissions/<id>/clip.wav|mp3     podcast-ready clips
  *   submissions/<id>/peaks.json       waveform peaks for the inbox
+ *   accounts/<account id>.json        a team member's account (id derived from the e-mail)
+ *   api-tokens/<sha256 of token>.json a personal API token (only its hash is kept)
  */
 export const SUBMISSIONS_PREFIX = 'submissions/';
+export const ACCOUNTS_PREFIX = 'accounts/';
+export const API_TOKENS_PREFIX = 'api-tokens/';
 
 const ID_PATTERN = /^[0-9A-HJKMNP-TV-Z]{26}$/;
 
@@ -34,6 +38,14 @@ export const keys = {
   clip: (id: string, variant: ClipVariant) => `${submissionPrefix(id)}clip.${variant}`,
   peaks: (id: string) => `${submissionPrefix(id)}peaks.json`,
   healthProbe: (nonce: string) => `.health/${nonce}`,
+  account: (accountId: string) => {
+    if (!/^[0-9a-f]{32}$/.test(accountId)) throw new Error(`Not an account id: ${accountId}`);
+    return `${ACCOUNTS_PREFIX}${accountId}.json`;
+  },
+  apiToken: (tokenSha256: string) => {
+    if (!/^[0-9a-f]{64}$/.test(tokenSha256)) throw new Error('Not a token hash');
+    return `${API_TOKENS_PREFIX}${tokenSha256}.json`;
+  },
 };
 
 /** The submission id a listener document's key belongs to, or undefined for any other key. */

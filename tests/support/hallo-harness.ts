@@ -5,6 +5,7 @@ import type { AddressInfo } from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
 import type { Worker } from 'bullmq';
+import type { Express } from 'express';
 import { Redis } from 'ioredis';
 import { loadConfig } from '../../src/config';
 import { buildApp } from '../../src/http/app';
@@ -29,6 +30,7 @@ export interface UploadParts {
 
 export interface Harness {
   url: string;
+  app: Express;
   services: Services;
   tempDir: string;
   /** The S3 test server, when the driver is s3 (tests may stop it). */
@@ -90,7 +92,8 @@ export async function startHallo(options: {
   }
   const config = loadConfig(env);
   const services = await createServices(config, createLogger(config.LOG_LEVEL));
-  const server: Server = await listen(buildApp(services), 0);
+  const app = buildApp(services);
+  const server: Server = await listen(app, 0);
   const url = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
   let worker: Worker | undefined;
   let blocking: Redis | undefined;
@@ -102,6 +105,7 @@ export async function startHallo(options: {
 
   const harness: Harness = {
     url,
+    app,
     services,
     tempDir,
     s3,

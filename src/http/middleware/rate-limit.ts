@@ -1,24 +1,35 @@
-import type { RequestHandler } from 'express';
+import type { Request, RequestHandler } from 'express';
 import { rateLimit } from 'express-rate-limit';
 import { RedisStore, type RedisReply } from 'rate-limit-redis';
 import type { Redis } from 'ioredis';
 import { AppError } from '../../errors';
 
-/** Uploads per client IP and window, counted in Redis so every API process shares the budget. */
-export function limitUploads(options: {
+export interface RequestLimit {
   redis: Redis;
   prefix: string;
+  /** What is counted, e.g. "uploads" or "login-ip"; part of the Redis key. */
+  name: string;
   limit: number;
   windowSeconds: number;
-}): RequestHandler {
+  /** Whom to count (default: the client IP); undefined counts nobody. */
+  keyOf?: (req: Request) => string | undefined;
+}
+
+/** Requests per client and window, counted in Redis so every API process shares the budget. */
+export function limitRequests(options: RequestLimit): RequestHandler {
   if (options.limit === 0) return (_req, _res, next) => next();
+  const { keyOf } = options;
   return rateLimit({
+    ...(keyOf && {
+      keyGenerator: (req) => keyOf(req) ?? '',
+      skip: (req) => keyOf(req) === undefined,
+    }),
     windowMs: options.windowSeconds * 1000,
     limit: options.limit,
     standardHeaders: 'draft-8',
     legacyHeaders: false,
     store: new RedisStore({
-      prefix: `${options.prefix}:rl:uploads:`,
+      prefix: `${options.prefix}:rl:${options.name}:`,
       sendCommand: (command: string, ...args: string[]) =>
         options.redis.call(command, ...args) as Promise<RedisReply>,
     }),

@@ -12,6 +12,7 @@ import { PROCESSING_STATES, REVIEW_STATES } from '../../submissions/submission';
 import type { SubmissionDocuments } from '../../submissions/submission-documents';
 import type { SubmissionIndex } from '../../submissions/submission-index';
 import { updateReview } from '../../submissions/update-review';
+import { principalOf, requireRole } from '../middleware/authenticate';
 import { jsonBody } from '../middleware/json-body';
 import { parseBody, parseQuery } from '../middleware/validate';
 
@@ -59,7 +60,12 @@ export function adminSubmissionsRouter(deps: AdminSubmissionsDeps): Router {
   // Approve, reject, mark used, star, note, tag for an episode: { state?, starred?, episode?, note? }
   router.patch('/:id', jsonBody(), async (req: Request<{ id: string }>, res) => {
     const change = parseBody(reviewChangeSchema, req.body);
-    const { submission } = await updateReview(deps, req.params.id, change, 'admin-token');
+    const principal = principalOf(res);
+    // Deciding what goes on air is the owner's; editors tag, star, note and mark as used.
+    if (change.state !== undefined && change.state !== 'used' && principal.role !== 'owner') {
+      throw new AppError('FORBIDDEN');
+    }
+    const { submission } = await updateReview(deps, req.params.id, change, principal.name);
     res.json(submission);
   });
 
@@ -67,7 +73,7 @@ export function adminSubmissionsRouter(deps: AdminSubmissionsDeps): Router {
     res.status(202).json(await retryProcessing(deps, req.params.id));
   });
 
-  router.delete('/:id', async (req, res) => {
+  router.delete('/:id', requireRole('owner'), async (req: Request<{ id: string }>, res) => {
     const report = await eraseSubmission(deps, req.params.id);
     if (report.objectsDeleted === 0 && !report.indexEntryRemoved) throw new AppError('NOT_FOUND');
     res.json({ erased: report });

@@ -7,7 +7,7 @@ import {
   type IntakeDeps,
   type UploadedAudio,
 } from '../../submissions/receive-submission';
-import { limitUploads } from '../middleware/rate-limit';
+import { limitRequests } from '../middleware/rate-limit';
 import { uploadAudio } from '../middleware/upload';
 import { requestLocale } from '../request-locale';
 import type { Redis } from 'ioredis';
@@ -20,7 +20,8 @@ export function submissionsRouter(deps: IntakeDeps & { redis: Redis; tempDir: st
   const router = Router();
   router.post(
     '/',
-    limitUploads({
+    limitRequests({
+      name: 'uploads',
       redis: deps.redis,
       prefix: config.REDIS_PREFIX,
       limit: config.RATE_LIMIT_UPLOADS,
