@@ -31,6 +31,8 @@ export default tseslint.config(
         XMLHttpRequest: 'readonly', MediaRecorder: 'readonly', Audio: 'readonly',
         AudioContext: 'readonly', DOMException: 'readonly', indexedDB: 'readonly',
         Intl: 'readonly',
+        history: 'readonly',
+        getComputedStyle: 'readonly',
       },
     },
   },

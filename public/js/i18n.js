@@ -255,6 +255,11 @@ const en = {
 };
 
 export const MESSAGES = { de, en };
+
+/** Another page's texts (the inbox's), added to the same tables. */
+export function addMessages(tables) {
+  for (const locale of Object.keys(MESSAGES)) Object.assign(MESSAGES[locale], tables[locale]);
+}
 export const LOCALES = ['de', 'en'];
 
 let current = 'de';

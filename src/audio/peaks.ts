@@ -31,3 +31,18 @@ export function waveformPeaks(
   }
   return { samplesPerSecond: perSecond, data };
 }
+
+/** A thumbnail of the waveform for the inbox list: `width` maxima of the peaks, two decimals. */
+export function peaksPreview(peaks: Peaks, width = 48): number[] {
+  const { data } = peaks;
+  if (data.length === 0) return [];
+  const preview: number[] = [];
+  for (let i = 0; i < width; i++) {
+    const start = Math.floor((i * data.length) / width);
+    const end = Math.max(start + 1, Math.floor(((i + 1) * data.length) / width));
+    let max = 0;
+    for (let j = start; j < Math.min(end, data.length); j++) max = Math.max(max, data[j] as number);
+    preview.push(Math.round(max * 100) / 100);
+  }
+  return preview;
+}

@@ -2,6 +2,7 @@ import { mkdtemp, rm } from 'node:fs/promises';
 import { createWriteStream } from 'node:fs';
 import path from 'node:path';
 import { pipeline } from 'node:stream/promises';
+import { peaksPreview } from '../audio/peaks';
 import { transcodeToClips } from '../audio/transcode';
 import type { Config } from '../config';
 import type { Logger } from '../log';
@@ -29,7 +30,7 @@ async function writeState(
   doc: ProcessingDocument,
 ): Promise<void> {
   await deps.documents.writeProcessing(id, doc);
-  await deps.index.setProcessing(id, doc.state, doc.result?.durationSeconds);
+  await deps.index.setProcessing(id, doc.state, doc.result);
 }
 
 /**
@@ -83,6 +84,7 @@ export async function processSubmission(
         wavKey,
         mp3Key,
         peaksKey,
+        peaksPreview: peaksPreview(clips.peaks),
       },
     });
     // An erasure may have run while we rendered: checked after our last write, so that no output

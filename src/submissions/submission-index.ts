@@ -18,6 +18,7 @@ export interface SubmissionSummary {
   topic?: string;
   messagePreview?: string;
   durationSeconds?: number;
+  peaksPreview?: number[];
   processing: ProcessingState;
   review: ReviewState;
   starred: boolean;
@@ -129,6 +130,7 @@ export class SubmissionIndex {
         durationSeconds: submission.processing.durationSeconds,
       }),
     };
+    const preview = submission.processing.peaksPreview;
     const listenerText = [submission.name, submission.email, submission.topic, submission.message];
     const fields: Row = {
       summary: JSON.stringify(summary),
@@ -138,15 +140,21 @@ export class SubmissionIndex {
       teamNote: foldForSearch(submission.review.note ?? ''),
     };
     if (submission.email) fields.emailKey = this.emailKey(submission.email);
+    if (preview) fields.peaksPreview = JSON.stringify(preview);
     await this.setFields(submission.id, fields, true);
     await this.setTags(submission.id, submission.review);
     if (submission.email) await this.redis.zadd(this.emailKey(submission.email), 0, submission.id);
   }
 
-  /** Updates the worker's field; a submission that is not indexed is left to reindex. */
-  setProcessing(id: string, state: ProcessingState, durationSeconds?: number): Promise<boolean> {
+  /** Updates the worker's fields; a submission that is not indexed is left to reindex. */
+  setProcessing(
+    id: string,
+    state: ProcessingState,
+    result?: { durationSeconds: number; peaksPreview?: number[] },
+  ): Promise<boolean> {
     const fields: Row = { processing: state };
-    if (durationSeconds !== undefined) fields.durationSeconds = String(durationSeconds);
+    if (result) fields.durationSeconds = String(result.durationSeconds);
+    if (result?.peaksPreview) fields.peaksPreview = JSON.stringify(result.peaksPreview);
     return this.setFields(id, fields, false);
   }
 
@@ -263,6 +271,9 @@ function summaryOf(row: Row): SubmissionSummary {
   return {
     ...summary,
     ...(row.durationSeconds !== undefined && { durationSeconds: Number(row.durationSeconds) }),
+    ...(row.peaksPreview !== undefined && {
+      peaksPreview: JSON.parse(row.peaksPreview) as number[],
+    }),
     processing: row.processing as ProcessingState,
     review: row.review as ReviewState,
     starred: row.starred === '1',

@@ -57,6 +57,8 @@ export interface ProcessingDocument {
     wavKey: string;
     mp3Key: string;
     peaksKey: string;
+    /** A 48-point thumbnail of the waveform, for the inbox list. */
+    peaksPreview?: number[];
   };
 }
 
@@ -91,6 +93,7 @@ export interface Submission extends Omit<ListenerDocument, 'schemaVersion'> {
     inputLoudness?: InputLoudness;
     outputLoudness?: LoudnessMeasurement;
     gainDb?: number;
+    peaksPreview?: number[];
   };
   review: ReviewFields & { updatedAt?: string; updatedBy?: string };
 }
@@ -113,6 +116,7 @@ export function assembleSubmission(
         inputLoudness: result.input,
         outputLoudness: result.output,
         gainDb: result.gainDb,
+        ...(result.peaksPreview && { peaksPreview: result.peaksPreview }),
       }),
     },
     review: { ...NEW_REVIEW, ...review },

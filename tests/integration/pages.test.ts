@@ -81,6 +81,17 @@ describe('listener pages and their configuration', () => {
     expect(response.headers.get('x-frame-options')).toBeNull();
   });
 
+  it('serves the inbox with a strict CSP and no microphone', async () => {
+    const response = await fetch(`${hallo.url}/inbox`);
+    expect(response.status).toBe(200);
+    expect(await response.text()).toContain('js/inbox/main.js');
+    const csp = response.headers.get('content-security-policy') ?? '';
+    expect(csp).toContain("script-src 'self'");
+    expect(csp).toContain("media-src 'self' blob:;");
+    expect(csp).toContain("frame-ancestors 'none'");
+    expect(response.headers.get('permissions-policy')).toMatch(/^microphone=\(\)/);
+  });
+
   it('keeps the API free of page headers and answers unknown API paths with JSON', async () => {
     const response = await fetch(`${hallo.url}/api/nothing-here`);
     expect(response.status).toBe(404);

@@ -70,7 +70,7 @@ describe('SubmissionIndex (real Redis)', () => {
 
   it('moves a submission between state sets as its writers update it', async () => {
     const id = ids[3] as string;
-    await index.setProcessing(id, 'ready', 12.5);
+    await index.setProcessing(id, 'ready', { durationSeconds: 12.5, peaksPreview: [0.1, 0.9] });
     await index.setReview(id, { state: 'approved', starred: false });
     const readyApproved = await index.list({ limit: 50, processing: 'ready', review: 'approved' });
     expect(readyApproved.items).toEqual([
@@ -79,6 +79,7 @@ describe('SubmissionIndex (real Redis)', () => {
         processing: 'ready',
         review: 'approved',
         durationSeconds: 12.5,
+        peaksPreview: [0.1, 0.9],
       }),
     ]);
     expect(

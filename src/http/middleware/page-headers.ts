@@ -1,13 +1,15 @@
 import type { RequestHandler } from 'express';
 import helmet from 'helmet';
 import type { Config } from '../../config';
+import { storageMediaOrigins } from '../../storage/media-origins';
 
 /**
- * Security headers for the listener's pages: a strict CSP (self-hosted scripts and styles only,
+ * Security headers for hallo's pages: a strict CSP (self-hosted scripts and styles only,
  * recordings played from blob: URLs) and the microphone allowed for this origin only. The embed
- * variant may be framed by the configured origins, and lets them delegate the microphone.
+ * variant may be framed by the configured origins, and lets them delegate the microphone. The
+ * inbox needs no microphone, and plays clips from the bucket when they are on S3.
  */
-export function pageHeaders(config: Config, variant: 'page' | 'embed'): RequestHandler {
+export function pageHeaders(config: Config, variant: 'page' | 'embed' | 'inbox'): RequestHandler {
   const embedders = config.EMBED_ALLOWED_ORIGINS;
   const logoOrigin = config.LOGO_URL ? new URL(config.LOGO_URL).origin : undefined;
   const frameAncestors = variant === 'embed' ? ["'self'", ...embedders] : ["'none'"];
@@ -19,7 +21,7 @@ export function pageHeaders(config: Config, variant: 'page' | 'embed'): RequestH
         scriptSrc: ["'self'"],
         styleSrc: ["'self'"],
         imgSrc: ["'self'", 'data:', ...(logoOrigin ? [logoOrigin] : [])],
-        mediaSrc: ["'self'", 'blob:'],
+        mediaSrc: ["'self'", 'blob:', ...(variant === 'inbox' ? storageMediaOrigins(config) : [])],
         connectSrc: ["'self'"],
         fontSrc: ["'self'"],
         objectSrc: ["'none'"],
@@ -33,9 +35,10 @@ export function pageHeaders(config: Config, variant: 'page' | 'embed'): RequestH
     crossOriginEmbedderPolicy: false,
     referrerPolicy: { policy: 'no-referrer' },
   });
-  const microphone = ['self', ...(variant === 'embed' ? embedders.map((o) => `"${o}"`) : [])].join(
-    ' ',
-  );
+  const microphone =
+    variant === 'inbox'
+      ? ''
+      : ['self', ...(variant === 'embed' ? embedders.map((o) => `"${o}"`) : [])].join(' ');
   const permissions = `microphone=(${microphone}), camera=(), geolocation=(), payment=(), usb=()`;
   return (req, res, next) => {
     res.set('Permissions-Policy', permissions);

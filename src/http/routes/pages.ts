@@ -17,12 +17,17 @@ function embedMarkup(): string {
   return page.replace(PAGE_VARIANT, 'data-variant="embed"');
 }
 
-/** The listener's pages: the recorder at / and its compact variant for iframes at /embed. */
+/** The listener's pages (the recorder at /, its iframe variant at /embed) and the team's /inbox. */
 export function pagesRouter(config: Config): Router {
   const router = Router();
   const embed = embedMarkup();
   router.get('/embed', pageHeaders(config, 'embed'), (_req, res) => {
     res.type('html').set('Cache-Control', 'no-cache').send(embed);
+  });
+  // The team's inbox: a page that signs in and then talks to /api/admin.
+  router.get('/inbox', pageHeaders(config, 'inbox'), (_req, res, next) => {
+    res.set('Cache-Control', 'no-cache');
+    res.sendFile(path.join(PUBLIC_DIR, 'inbox.html'), (error) => error && next(error));
   });
   router.use(
     pageHeaders(config, 'page'),

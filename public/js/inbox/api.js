@@ -1,0 +1,61 @@
+// The admin API as the inbox uses it: same-origin requests with the session cookie (the browser
+// adds Origin and Sec-Fetch-Site, which the server's CSRF check reads). Errors carry the server's
+// code and its localised message.
+import { getLocale } from '../i18n.js';
+
+export class ApiError extends Error {
+  constructor(status, code, message) {
+    super(message || code);
+    this.status = status;
+    this.code = code;
+  }
+}
+
+let onSignedOut = () => {};
+/** Called when a request finds the session gone (401), so the page can ask to sign in again. */
+export function whenSignedOut(listener) {
+  onSignedOut = listener;
+}
+
+export async function request(method, path, body) {
+  const headers = { accept: 'application/json', 'accept-language': getLocale() };
+  if (body !== undefined) headers['content-type'] = 'application/json';
+  let response;
+  try {
+    response = await fetch(path, {
+      method,
+      headers,
+      credentials: 'same-origin',
+      body: body === undefined ? undefined : JSON.stringify(body),
+    });
+  } catch {
+    throw new ApiError(0, 'NETWORK', '');
+  }
+  if (response.status === 204) return null;
+  const data = await response.json().catch(() => null);
+  if (!response.ok) {
+    const error = new ApiError(
+      response.status,
+      data?.error?.code ?? 'INTERNAL',
+      data?.error?.message,
+    );
+    if (response.status === 401 && path !== '/api/session') onSignedOut(error);
+    throw error;
+  }
+  return data;
+}
+
+export const api = {
+  me: () => request('GET', '/api/session'),
+  signIn: (email, password) => request('POST', '/api/session', { email, password }),
+  signOut: () => request('DELETE', '/api/session'),
+  config: () => request('GET', '/api/config'),
+  list: (query) => request('GET', `/api/admin/submissions?${new URLSearchParams(query)}`),
+  get: (id) => request('GET', `/api/admin/submissions/${id}`),
+  review: (id, change) => request('PATCH', `/api/admin/submissions/${id}`, change),
+  retry: (id) => request('POST', `/api/admin/submissions/${id}/retry`),
+  erase: (id) => request('DELETE', `/api/admin/submissions/${id}`),
+  peaks: (id) => request('GET', `/api/admin/submissions/${id}/peaks`),
+  audioUrl: (id, variant) => `/api/admin/submissions/${id}/audio/${variant}`,
+  bundleUrl: (episode) => `/api/admin/bundle?${new URLSearchParams({ episode })}`,
+};

@@ -1,0 +1,195 @@
+// One message in full: the player, the decision buttons, episode and note, the listener's fields
+// with the consent record, downloads, and (for the owner) deletion.
+import { clock, dateTime, t } from '../i18n.js';
+import { api } from './api.js';
+import { reviewLabel } from './list-view.js';
+import { createWaveformPlayer } from './waveform.js';
+
+const $ = (id) => document.getElementById(id);
+const FINAL = ['ready', 'failed'];
+
+export function createDetailView({ announce, onChanged, onErased, canDecide, canDelete }) {
+  const player = createWaveformPlayer({
+    canvas: $('waveform'),
+    audio: $('d-audio'),
+    playButton: $('d-play'),
+    time: $('d-time'),
+    speed: $('d-speed'),
+  });
+  let current = null;
+  let poll = null;
+
+  function fact(term, value) {
+    const dt = document.createElement('dt');
+    dt.textContent = term;
+    const dd = document.createElement('dd');
+    dd.textContent = value;
+    return [dt, dd];
+  }
+
+  function render() {
+    const s = current;
+    if (!s) return;
+    $('detail-name').textContent = s.name;
+    const meta = [dateTime(s.receivedAt)];
+    if (s.processing.durationSeconds) meta.push(clock(s.processing.durationSeconds));
+    if (s.topic) meta.push(s.topic);
+    $('detail-meta').textContent = meta.join(' · ');
+
+    const box = $('d-processing');
+    const p = s.processing;
+    box.className = `notice ${p.state === 'failed' ? 'notice-error' : p.state === 'ready' ? 'notice-info' : 'notice-warning'}`;
+    box.replaceChildren(
+      document.createTextNode(
+        t(`processing_${p.state}`, {
+          duration: clock(p.durationSeconds ?? 0),
+          lufs: p.outputLoudness?.integratedLufs?.toFixed(1) ?? '–',
+          inputLufs: p.inputLoudness?.integratedLufs?.toFixed(1) ?? '–',
+          error: p.error ?? '',
+        }),
+      ),
+    );
+    if (p.state === 'failed') {
+      const retry = document.createElement('button');
+      retry.type = 'button';
+      retry.className = 'button button-secondary';
+      retry.textContent = t('retry');
+      retry.addEventListener('click', () => act(() => api.retry(s.id)));
+      box.append(' ', retry);
+    }
+
+    const r = s.review;
+    $('d-approve').setAttribute('aria-pressed', String(r.state === 'approved'));
+    $('d-reject').setAttribute('aria-pressed', String(r.state === 'rejected'));
+    $('d-approve').disabled = !canDecide();
+    $('d-reject').disabled = !canDecide();
+    $('d-star').setAttribute('aria-pressed', String(r.starred));
+    const by = r.updatedBy
+      ? ` · ${t('reviewBy', { who: r.updatedBy, when: dateTime(r.updatedAt) })}`
+      : '';
+    $('d-review-state').textContent =
+      `${reviewLabel({ review: r.state, episode: r.episode })}${by}`;
+    if (document.activeElement !== $('d-episode')) $('d-episode').value = r.episode ?? '';
+    if (document.activeElement !== $('d-note')) $('d-note').value = r.note ?? '';
+    $('d-used').disabled = r.state === 'used';
+
+    const facts = [
+      ...(s.email ? [fact(t('factEmail'), s.email)] : []),
+      ...(s.message ? [fact(t('factMessage'), s.message)] : []),
+      ...(s.topic ? [fact(t('factTopic'), s.topic)] : []),
+      fact(t('factReceived'), dateTime(s.receivedAt)),
+      fact(
+        t('factConsent'),
+        t('consentValue', {
+          when: dateTime(s.consent.at),
+          version: s.consent.version,
+          locale: s.consent.locale,
+        }),
+      ),
+    ];
+    $('d-fields').replaceChildren(...facts.flat());
+
+    const ready = p.state === 'ready';
+    for (const variant of ['wav', 'mp3']) {
+      const link = $(`d-dl-${variant}`);
+      link.hidden = !ready;
+      link.href = api.audioUrl(s.id, variant);
+    }
+    $('d-dl-original').href = api.audioUrl(s.id, 'original');
+    $('d-delete').hidden = !canDelete();
+    player.render();
+  }
+
+  function showError(error) {
+    $('d-error').hidden = !error;
+    $('d-error').textContent = error ? error.message : '';
+  }
+
+  async function act(run) {
+    showError(null);
+    try {
+      await run();
+      await refresh();
+      onChanged(current);
+    } catch (error) {
+      showError(error);
+    }
+  }
+
+  async function review(change) {
+    if (!current) return;
+    await act(async () => {
+      current = await api.review(current.id, change);
+      announce(
+        t('announceReview', {
+          name: current.name,
+          state: reviewLabel({ review: current.review.state, episode: current.review.episode }),
+        }),
+      );
+    });
+  }
+
+  async function refresh() {
+    if (!current) return;
+    current = await api.get(current.id);
+    render();
+    clearTimeout(poll);
+    // Live processing: look again while the worker is busy with it.
+    if (!FINAL.includes(current.processing.state))
+      poll = setTimeout(() => refresh().then(() => onChanged(current)), 2000);
+  }
+
+  async function open(id) {
+    clearTimeout(poll);
+    showError(null);
+    current = await api.get(id);
+    $('detail').hidden = false;
+    const ready = current.processing.state === 'ready';
+    const peaks = ready ? await api.peaks(id).catch(() => null) : null;
+    player.load(ready ? api.audioUrl(id, 'mp3') : api.audioUrl(id, 'original'), peaks?.data);
+    render();
+    if (!FINAL.includes(current.processing.state)) await refresh();
+  }
+
+  function close() {
+    clearTimeout(poll);
+    current = null;
+    player.load(null, []);
+    $('detail').hidden = true;
+  }
+
+  $('d-approve').addEventListener('click', () => review({ state: 'approved' }));
+  $('d-reject').addEventListener('click', () => review({ state: 'rejected' }));
+  $('d-star').addEventListener('click', () => review({ starred: !current?.review.starred }));
+  $('d-episode-save').addEventListener('click', () =>
+    review({ episode: $('d-episode').value.trim() || null }),
+  );
+  $('d-used').addEventListener('click', () => {
+    const episode = $('d-episode').value.trim();
+    review(episode ? { state: 'used', episode } : { state: 'used' });
+  });
+  $('d-note-save').addEventListener('click', () => review({ note: $('d-note').value || null }));
+  $('d-delete').addEventListener('click', async () => {
+    if (!current || !window.confirm(t('deleteConfirm', { name: current.name }))) return;
+    try {
+      const { erased } = await api.erase(current.id);
+      announce(t('deleted', { name: current.name, objects: erased.objectsDeleted }));
+      const id = current.id;
+      close();
+      onErased(id);
+    } catch (error) {
+      showError(error);
+    }
+  });
+
+  return {
+    open,
+    close,
+    render,
+    review,
+    togglePlay: () => player.toggle(),
+    get current() {
+      return current;
+    },
+  };
+}
