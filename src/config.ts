@@ -95,6 +95,37 @@ const schema = z.object({
   PRIVACY_URL: optionalString.pipe(z.url().optional()),
   CONTACT_EMAIL: optionalString.pipe(z.email().optional()),
   RETENTION_DAYS: z.coerce.number().int().min(1).max(3650).default(180),
+  TIMEZONE: z
+    .string()
+    .default('Europe/Berlin')
+    .refine((tz) => {
+      try {
+        new Intl.DateTimeFormat('en', { timeZone: tz });
+        return true;
+      } catch {
+        return false;
+      }
+    }, 'must be an IANA time zone like Europe/Berlin'),
+  RETENTION_HOUR: z.coerce.number().int().min(0).max(23).default(3),
+
+  SMTP_URL: optionalString.pipe(z.url({ protocol: /^smtps?$/ }).optional()),
+  MAIL_FROM: z.string().default('hallo <hallo@localhost>'),
+  MAIL_TO: z
+    .string()
+    .default('')
+    .transform((v) => v.split(/[\s,;]+/).filter(Boolean))
+    .pipe(z.array(z.email())),
+  MAIL_MODE: z.enum(['each', 'digest', 'off']).default('each'),
+  DIGEST_HOUR: z.coerce.number().int().min(0).max(23).default(8),
+  WEBHOOK_URLS: z
+    .string()
+    .default('')
+    .transform((v) => v.split(/[\s,]+/).filter(Boolean))
+    .pipe(z.array(z.url({ protocol: /^https?$/ }))),
+  WEBHOOK_SECRET: optionalString.refine(
+    (v) => v === undefined || v.length >= 16,
+    'must be at least 16 characters',
+  ),
   EMBED_ALLOWED_ORIGINS: z
     .string()
     .default('')
@@ -110,6 +141,10 @@ function crossFieldProblems(env: NodeJS.ProcessEnv): string[] {
   const min = Number(env.MIN_DURATION_SECONDS ?? 1);
   const max = Number(env.MAX_DURATION_SECONDS ?? 300);
   if (min >= max) problems.push('MIN_DURATION_SECONDS: must be below MAX_DURATION_SECONDS');
+  if (env.WEBHOOK_URLS?.trim() && !env.WEBHOOK_SECRET?.trim())
+    problems.push('WEBHOOK_SECRET: is required when WEBHOOK_URLS is set (deliveries are signed)');
+  if (env.MAIL_TO?.trim() && !env.SMTP_URL?.trim())
+    problems.push('SMTP_URL: is required when MAIL_TO is set');
   return problems;
 }
 

@@ -5,13 +5,14 @@ import { parseEnv } from 'node:util';
 import type { Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import type { Worker } from 'bullmq';
+import type { Redis } from 'ioredis';
 import { bootstrapOwner } from './accounts/bootstrap-owner';
 import { ACCOUNT_USAGE, runAccountCommand, UsageError } from './cli/account-commands';
 import { ConfigError, loadConfig, type Config } from './config';
 import { buildApp } from './http/app';
 import { closeServer, listen } from './http/server';
 import { createLogger, type Logger } from './log';
-import { startTranscodeWorker } from './queue/transcode-worker';
+import { scheduleMaintenance, startWorkers } from './queue/workers';
 import { ensureRedis, type PrivateRedis } from './redis/private-redis';
 import { createRedis } from './redis/redis-connection';
 import { createServices, type Services } from './services';
@@ -27,7 +28,7 @@ type Command = (typeof COMMANDS)[number];
 const USAGE = `usage: hallo [all|api|worker|reindex|reconcile|user …|token …]
   all        API and worker in one process (default; the embedded setup)
   api        only the HTTP API
-  worker     only the transcode worker
+  worker     only the workers (transcoding, notifications, daily housekeeping)
   reindex    rebuild the Redis index from storage alone
   reconcile  queue again every submission whose processing did not finish
 ${ACCOUNT_USAGE}`;
@@ -35,12 +36,13 @@ ${ACCOUNT_USAGE}`;
 async function startRoles(command: 'all' | 'api' | 'worker', services: Services, logger: Logger) {
   const { config } = services;
   let server: Server | undefined;
-  let worker: Worker | undefined;
+  let workers: Worker[] = [];
+  let blocking: Redis | undefined;
   if (command !== 'api') {
     await checkFfmpeg(config.FFMPEG_PATH);
-    const blocking = createRedis(config.REDIS_URL, 'blocking');
-    worker = startTranscodeWorker(services, blocking);
-    worker.on('closed', () => blocking.disconnect());
+    blocking = createRedis(config.REDIS_URL, 'blocking');
+    workers = startWorkers(services, blocking);
+    await scheduleMaintenance(services);
     reconcileSubmissions(services).catch((err: unknown) =>
       logger.error({ err }, 'reconcile at start failed'),
     );
@@ -55,7 +57,8 @@ async function startRoles(command: 'all' | 'api' | 'worker', services: Services,
   }
   return async () => {
     if (server) await closeServer(server, 30000);
-    if (worker) await worker.close();
+    await Promise.all(workers.map((worker) => worker.close()));
+    blocking?.disconnect();
   };
 }
 

@@ -8,6 +8,7 @@ import { AccountStore } from './accounts/account-store';
 import { ApiTokens } from './accounts/api-tokens';
 import { SessionStore } from './accounts/session-store';
 import { ProcessSlots } from './audio/process-slots';
+import { Mailer } from './notifications/mailer';
 import { JobQueues } from './queue/job-queues';
 import { createRedis } from './redis/redis-connection';
 import type { BlobStore } from './storage/blob-store';
@@ -29,6 +30,7 @@ export interface Services {
   accounts: AccountStore;
   sessions: SessionStore;
   apiTokens: ApiTokens;
+  mailer: Mailer;
   inspections: ProcessSlots;
   tempDir: string;
   close(): Promise<void>;
@@ -44,6 +46,7 @@ export async function createServices(config: Config, logger: Logger): Promise<Se
   const redis = createRedis(config.REDIS_URL, 'commands');
   const store = createBlobStore(config);
   const queues = new JobQueues(redis, config);
+  const mailer = new Mailer(config);
   return {
     config,
     logger,
@@ -59,10 +62,12 @@ export async function createServices(config: Config, logger: Logger): Promise<Se
       absoluteSeconds: config.SESSION_MAX_HOURS * 3600,
     }),
     apiTokens: new ApiTokens(store),
+    mailer,
     inspections: new ProcessSlots(config.INSPECT_CONCURRENCY),
     tempDir,
     async close() {
       await queues.close();
+      mailer.close();
       await redis.quit().catch(() => redis.disconnect());
       const closable = store as BlobStore & { destroy?: () => void };
       closable.destroy?.();

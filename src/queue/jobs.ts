@@ -1,16 +1,36 @@
+import { createHash } from 'node:crypto';
 import type { JobsOptions } from 'bullmq';
 import type { Config } from '../config';
 
-/** Every job hallo queues: its queue name and payload. Payloads carry ids only. */
+export const WEBHOOK_EVENTS = [
+  'submission.ready',
+  'submission.approved',
+  'submission.deleted',
+] as const;
+export type WebhookEvent = (typeof WEBHOOK_EVENTS)[number];
+
+/** Every job hallo queues: its queue name and payload. Payloads carry ids, never documents. */
 export interface JobPayloads {
   transcode: { submissionId: string };
+  webhook: { event: WebhookEvent; submissionId: string; url: string; occurredAt: string };
+  email: { submissionId: string };
+  maintenance: { task: 'retention' | 'digest' };
 }
 
 export type JobName = keyof JobPayloads;
 
-/** Deterministic job ids, so a repeated enqueue never duplicates work. */
+const short = (text: string) => createHash('sha256').update(text).digest('hex').slice(0, 12);
+
+/**
+ * Deterministic job ids, so a repeated enqueue never duplicates work: the same event for the same
+ * submission is one delivery per URL, however often the worker that raised it ran.
+ */
 export const jobId: { [N in JobName]: (payload: JobPayloads[N]) => string } = {
   transcode: ({ submissionId }) => `transcode-${submissionId}`,
+  webhook: ({ event, submissionId, url }) =>
+    `webhook-${event.replace('.', '-')}-${submissionId}-${short(url)}`,
+  email: ({ submissionId }) => `email-ready-${submissionId}`,
+  maintenance: ({ task }) => `maintenance-${task}-${Date.now()}`,
 };
 
 /** Per-job options in one table: attempts, backoff, retention, concurrency. */
@@ -18,6 +38,8 @@ export function jobSettings(
   name: JobName,
   config: Config,
 ): { options: JobsOptions; concurrency: number } {
+  // Finished ids are kept a day, so a late duplicate enqueue is ignored by BullMQ itself.
+  const keep = { removeOnComplete: { age: 24 * 3600, count: 10000 } };
   switch (name) {
     case 'transcode':
       return {
@@ -25,10 +47,27 @@ export function jobSettings(
         options: {
           attempts: config.JOB_ATTEMPTS,
           backoff: { type: 'exponential', delay: config.JOB_BACKOFF_MS },
-          // Completed ids are kept a while so a late duplicate enqueue is ignored by BullMQ itself.
-          removeOnComplete: { age: 24 * 3600, count: 10000 },
+          ...keep,
           removeOnFail: { age: 14 * 24 * 3600 },
         },
+      };
+    // A receiver or mail server that is down for a while still gets it: webhooks have 8 tries
+    // over about 10 minutes, mails 6.
+    case 'webhook':
+    case 'email':
+      return {
+        concurrency: name === 'webhook' ? 4 : 2,
+        options: {
+          attempts: name === 'webhook' ? 8 : 6,
+          backoff: { type: 'exponential', delay: Math.max(1, config.JOB_BACKOFF_MS) },
+          ...keep,
+          removeOnFail: { age: 7 * 24 * 3600 },
+        },
+      };
+    case 'maintenance':
+      return {
+        concurrency: 1,
+        options: { attempts: 3, backoff: { type: 'exponential', delay: 60_000 }, ...keep },
       };
   }
 }

@@ -1,8 +1,9 @@
+import { announce, type AnnounceDeps } from '../notifications/announce';
 import type { JobQueues } from '../queue/job-queues';
 import type { SubmissionDocuments } from './submission-documents';
 import type { SubmissionIndex } from './submission-index';
 
-export interface ErasureDeps {
+export interface ErasureDeps extends AnnounceDeps {
   documents: SubmissionDocuments;
   index: SubmissionIndex;
   queues: JobQueues;
@@ -23,6 +24,7 @@ export async function eraseSubmission(deps: ErasureDeps, id: string): Promise<Er
   const objectsDeleted = await deps.documents.erase(id);
   const indexEntryRemoved = await deps.index.has(id);
   await deps.index.remove(id);
+  if (objectsDeleted > 0 || indexEntryRemoved) await announce(deps, 'submission.deleted', id);
   return { id, objectsDeleted, indexEntryRemoved, queuedJobRemoved };
 }
 

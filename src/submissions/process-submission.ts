@@ -5,6 +5,7 @@ import { pipeline } from 'node:stream/promises';
 import { peaksPreview } from '../audio/peaks';
 import { transcodeToClips } from '../audio/transcode';
 import type { Config } from '../config';
+import { announce, type AnnounceDeps } from '../notifications/announce';
 import type { Logger } from '../log';
 import type { BlobStore } from '../storage/blob-store';
 import { keys } from '../storage/keys';
@@ -12,7 +13,7 @@ import type { ProcessingDocument } from './submission';
 import type { SubmissionDocuments } from './submission-documents';
 import type { SubmissionIndex } from './submission-index';
 
-export interface ProcessingDeps {
+export interface ProcessingDeps extends AnnounceDeps {
   config: Config;
   store: BlobStore;
   documents: SubmissionDocuments;
@@ -46,7 +47,11 @@ export async function processSubmission(
   const listener = await deps.documents.readListener(id);
   if (!listener) return 'gone';
   const current = await deps.documents.readProcessing(id);
-  if (current?.state === 'ready') return 'already-done';
+  if (current?.state === 'ready') {
+    // A repeat of a job that got this far: make sure its announcement was queued (idempotent).
+    await announce(deps, 'submission.ready', id);
+    return 'already-done';
+  }
 
   await writeState(deps, id, { state: 'processing', attempt, updatedAt: new Date().toISOString() });
   const workDir = await mkdtemp(path.join(deps.tempDir, `job-${id}-`));
@@ -93,6 +98,7 @@ export async function processSubmission(
       await deps.documents.erase(id);
       return 'gone';
     }
+    await announce(deps, 'submission.ready', id);
     deps.logger.info(
       {
         submissionId: id,

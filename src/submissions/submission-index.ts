@@ -1,5 +1,6 @@
 import { createHash } from 'node:crypto';
 import type { Redis } from 'ioredis';
+import { encodeTime } from 'ulid';
 import {
   PROCESSING_STATES,
   REVIEW_STATES,
@@ -173,6 +174,16 @@ export class SubmissionIndex {
   /** Every indexed submission of the listener with this e-mail address (case-insensitive). */
   idsByEmail(email: string): Promise<string[]> {
     return this.redis.zrange(this.emailKey(email), 0, -1);
+  }
+
+  /**
+   * Ids received in [from, until), oldest first, optionally of one review state: ULIDs begin with
+   * their time, so this is a range of the sorted set, not a scan.
+   */
+  idsReceivedBetween(from: Date, until: Date, review?: ReviewState): Promise<string[]> {
+    const lower = `[${encodeTime(from.getTime(), 10)}`;
+    const upper = `(${encodeTime(until.getTime(), 10)}`;
+    return this.redis.zrange(this.setKey(undefined, review), lower, upper, 'BYLEX');
   }
 
   /** Ids tagged with an episode, oldest first (the order they came in). */

@@ -1,16 +1,17 @@
 import type { Redis } from 'ioredis';
 import { AppError } from '../errors';
+import { announce, type AnnounceDeps } from '../notifications/announce';
 import { LockTimeoutError, withKeyLock } from '../redis/key-lock';
 import { applyReviewChange, ReviewRuleError, type ReviewChange } from './review-change';
 import { NEW_REVIEW, type ReviewFields, type Submission } from './submission';
 import type { SubmissionDocuments } from './submission-documents';
 import type { SubmissionIndex } from './submission-index';
 
-export interface ReviewDeps {
+export interface ReviewDeps extends AnnounceDeps {
   redis: Redis;
   documents: SubmissionDocuments;
   index: SubmissionIndex;
-  config: { REDIS_PREFIX: string };
+  config: AnnounceDeps['config'] & { REDIS_PREFIX: string };
 }
 
 export interface ReviewUpdate {
@@ -30,7 +31,7 @@ export async function updateReview(
 ): Promise<ReviewUpdate> {
   const lockKey = `${deps.config.REDIS_PREFIX}:lock:review:${id}`;
   try {
-    return await withKeyLock(deps.redis, lockKey, async () => {
+    const update = await withKeyLock(deps.redis, lockKey, async () => {
       const [listener, stored] = await Promise.all([
         deps.documents.readListener(id),
         deps.documents.readReview(id),
@@ -48,6 +49,10 @@ export async function updateReview(
       if (!submission) throw new AppError('NOT_FOUND');
       return { submission, previous };
     });
+    if (update.previous.state !== 'approved' && update.submission.review.state === 'approved') {
+      await announce(deps, 'submission.approved', id);
+    }
+    return update;
   } catch (error) {
     if (error instanceof ReviewRuleError) {
       throw new AppError('INVALID_BODY', { detail: error.message });

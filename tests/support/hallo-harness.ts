@@ -11,7 +11,7 @@ import { loadConfig } from '../../src/config';
 import { buildApp } from '../../src/http/app';
 import { closeServer, listen } from '../../src/http/server';
 import { createLogger } from '../../src/log';
-import { startTranscodeWorker } from '../../src/queue/transcode-worker';
+import { startWorkers } from '../../src/queue/workers';
 import { createRedis } from '../../src/redis/redis-connection';
 import { createServices, type Services } from '../../src/services';
 import type { ProcessingState } from '../../src/submissions/submission';
@@ -95,11 +95,11 @@ export async function startHallo(options: {
   const app = buildApp(services);
   const server: Server = await listen(app, 0);
   const url = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
-  let worker: Worker | undefined;
+  let workers: Worker[] = [];
   let blocking: Redis | undefined;
   if (options.worker !== false) {
     blocking = createRedis(config.REDIS_URL, 'blocking');
-    worker = startTranscodeWorker(services, blocking);
+    workers = startWorkers(services, blocking);
   }
   const inspector = new Redis(REDIS_URL);
 
@@ -176,7 +176,7 @@ export async function startHallo(options: {
     },
     async stop() {
       await closeServer(server, 1000);
-      await worker?.close();
+      await Promise.all(workers.map((worker) => worker.close()));
       blocking?.disconnect();
       const leftovers = await inspector.keys(`${prefix}:*`);
       if (leftovers.length > 0) await inspector.del(...leftovers);

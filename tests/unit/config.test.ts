@@ -29,13 +29,24 @@ describe('loadConfig', () => {
         STORAGE_DRIVER: 's3',
         LOUDNESS_TARGET_LUFS: '3',
         ADMIN_TOKEN: 'short',
+        WEBHOOK_URLS: 'https://hooks.example/a',
+        MAIL_TO: 'redaktion@example.org',
+        TIMEZONE: 'Mars/Olympus',
       });
     } catch (e) {
       error = e;
     }
     expect(error).toBeInstanceOf(ConfigError);
     const problems = (error as ConfigError).problems.join('\n');
-    for (const name of ['PORT', 'S3_BUCKET', 'LOUDNESS_TARGET_LUFS', 'ADMIN_TOKEN'])
+    for (const name of [
+      'PORT',
+      'S3_BUCKET',
+      'LOUDNESS_TARGET_LUFS',
+      'ADMIN_TOKEN',
+      'WEBHOOK_SECRET',
+      'SMTP_URL',
+      'TIMEZONE',
+    ])
       expect(problems).toContain(name);
   });
 

@@ -1,0 +1,60 @@
+import type { Locale } from '../i18n/locale';
+import type { Submission } from '../submissions/submission';
+import type { Mail } from './mailer';
+
+const clock = (seconds: number) => {
+  const whole = Math.round(seconds);
+  return `${Math.floor(whole / 60)}:${String(whole % 60).padStart(2, '0')}`;
+};
+
+const inboxLink = (publicUrl: string, id: string) =>
+  new URL(`inbox#/s/${id}`, publicUrl.endsWith('/') ? publicUrl : `${publicUrl}/`).href;
+
+const WORDS = {
+  de: {
+    ready: (name: string) => `Neue Sprachnachricht von ${name}`,
+    length: 'Länge',
+    topic: 'Thema',
+    note: 'Notiz',
+    listen: 'Anhören',
+    digest: (n: number) => `${n} neue ${n === 1 ? 'Sprachnachricht' : 'Sprachnachrichten'}`,
+    footer: 'Diese Mail enthält keine Aufnahme; sie liegt im Posteingang.',
+  },
+  en: {
+    ready: (name: string) => `New voice message from ${name}`,
+    length: 'Length',
+    topic: 'Topic',
+    note: 'Note',
+    listen: 'Listen',
+    digest: (n: number) => `${n} new voice ${n === 1 ? 'message' : 'messages'}`,
+    footer: 'This mail carries no recording; it is in the inbox.',
+  },
+} as const;
+
+function lines(s: Submission, locale: Locale, publicUrl: string): string[] {
+  const w = WORDS[locale];
+  return [
+    `${w.length}: ${clock(s.processing.durationSeconds ?? 0)}`,
+    ...(s.topic ? [`${w.topic}: ${s.topic}`] : []),
+    ...(s.message ? [`${w.note}: ${s.message}`] : []),
+    `${w.listen}: ${inboxLink(publicUrl, s.id)}`,
+  ];
+}
+
+/** One message is ready: who, how long, the note, the link. No audio attached. */
+export function readyMail(s: Submission, locale: Locale, publicUrl: string): Mail {
+  const w = WORDS[locale];
+  return {
+    subject: w.ready(s.name),
+    text: [`${s.name}`, '', ...lines(s, locale, publicUrl), '', w.footer].join('\n'),
+  };
+}
+
+/** The day's messages in one mail. */
+export function digestMail(list: Submission[], locale: Locale, publicUrl: string): Mail {
+  const w = WORDS[locale];
+  const blocks = list.map((s) =>
+    [`• ${s.name}`, ...lines(s, locale, publicUrl).map((l) => `  ${l}`)].join('\n'),
+  );
+  return { subject: w.digest(list.length), text: [...blocks, '', w.footer].join('\n\n') };
+}

@@ -1,0 +1,48 @@
+import type { WebhookEvent } from '../queue/jobs';
+import type { Submission } from '../submissions/submission';
+
+/** The JSON a webhook receives. Only what an automation needs: no e-mail address, no consent record. */
+export interface WebhookPayload {
+  event: WebhookEvent;
+  occurredAt: string;
+  submission: {
+    id: string;
+    inboxUrl: string;
+    receivedAt?: string;
+    name?: string;
+    topic?: string;
+    durationSeconds?: number;
+    review?: { state: string; episode?: string };
+  };
+}
+
+export function webhookPayload(
+  event: WebhookEvent,
+  occurredAt: string,
+  id: string,
+  publicUrl: string,
+  submission?: Submission,
+): WebhookPayload {
+  const inboxUrl = new URL(`inbox#/s/${id}`, publicUrl.endsWith('/') ? publicUrl : `${publicUrl}/`)
+    .href;
+  return {
+    event,
+    occurredAt,
+    submission: {
+      id,
+      inboxUrl,
+      ...(submission && {
+        receivedAt: submission.receivedAt,
+        name: submission.name,
+        ...(submission.topic !== undefined && { topic: submission.topic }),
+        ...(submission.processing.durationSeconds !== undefined && {
+          durationSeconds: submission.processing.durationSeconds,
+        }),
+        review: {
+          state: submission.review.state,
+          ...(submission.review.episode !== undefined && { episode: submission.review.episode }),
+        },
+      }),
+    },
+  };
+}

@@ -1,0 +1,37 @@
+import { Worker, type Job } from 'bullmq';
+import type { Redis } from 'ioredis';
+import type { Config } from '../config';
+import type { Logger } from '../log';
+import { jobSettings, type JobName, type JobPayloads } from './jobs';
+
+export type JobHandler<N extends JobName> = (
+  job: Job<JobPayloads[N]>,
+  signal: AbortSignal | undefined,
+) => Promise<unknown>;
+
+/** One BullMQ worker for one queue, with the concurrency of the jobs table. */
+export function startWorker<N extends JobName>(
+  name: N,
+  deps: { config: Config; logger: Logger },
+  connection: Redis,
+  handler: JobHandler<N>,
+): Worker {
+  const { concurrency } = jobSettings(name, deps.config);
+  const worker = new Worker<JobPayloads[N]>(
+    name,
+    async (job, _token, signal) => {
+      const log = deps.logger.child({ queue: name, jobId: job.id, attempt: job.attemptsMade + 1 });
+      try {
+        const outcome = await handler(job, signal);
+        log.info({ outcome }, 'job finished');
+        return outcome;
+      } catch (error) {
+        log.warn({ err: error }, 'job attempt failed');
+        throw error;
+      }
+    },
+    { connection, prefix: deps.config.REDIS_PREFIX, concurrency, autorun: true },
+  );
+  worker.on('error', (error) => deps.logger.error({ err: error, queue: name }, 'worker error'));
+  return worker;
+}
