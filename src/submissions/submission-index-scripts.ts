@@ -58,3 +58,41 @@ if emailKey then redis.call('ZREM', emailKey, id) end
 for i = 2, #KEYS do redis.call('ZREM', KEYS[i], id) end
 return redis.call('DEL', KEYS[1])
 `;
+
+/**
+ * Walks one set newest first from a cursor and returns the ids whose hash passes the filters:
+ * states, starred, folded topic, and words that must all occur in the folded texts. Runs in
+ * Redis, at most `chunk` rows a call (about a millisecond per thousand), so a search with few hits
+ * does not send every row to the API process.
+ * ARGV: hash key prefix, after ('' = newest), chunk, want, processing, review, starred, topic, words (JSON)
+ * Returns { matching ids, last id scanned, rows scanned }.
+ */
+export const FILTER_SCRIPT = `
+local prefix, after, chunk, want = ARGV[1], ARGV[2], tonumber(ARGV[3]), tonumber(ARGV[4])
+local processing, review, starred, topic = ARGV[5], ARGV[6], ARGV[7], ARGV[8]
+local words = cjson.decode(ARGV[9])
+local max = after == '' and '+' or ('(' .. after)
+local ids = redis.call('ZRANGE', KEYS[1], max, '-', 'BYLEX', 'REV', 'LIMIT', 0, chunk)
+local found = {}
+local last = ''
+for _, id in ipairs(ids) do
+  last = id
+  local f = redis.call('HMGET', prefix .. id, 'processing', 'review', 'starred', 'topicKey', 'listenerText', 'teamNote')
+  local ok = f[1] ~= false
+  if ok and processing ~= '' and f[1] ~= processing then ok = false end
+  if ok and review ~= '' and f[2] ~= review then ok = false end
+  if ok and starred ~= '' and (f[3] or '0') ~= starred then ok = false end
+  if ok and topic ~= '' and (f[4] or '') ~= topic then ok = false end
+  if ok and #words > 0 then
+    local text = (f[5] or '') .. '\\n' .. (f[6] or '')
+    for _, word in ipairs(words) do
+      if not string.find(text, word, 1, true) then ok = false break end
+    end
+  end
+  if ok then
+    found[#found + 1] = id
+    if #found >= want then break end
+  end
+end
+return { found, last, #ids }
+`;

@@ -9,7 +9,12 @@ import {
   type ReviewState,
   type Submission,
 } from './submission';
-import { REMOVE_SCRIPT, SET_STATE_SCRIPT, SET_TAGS_SCRIPT } from './submission-index-scripts';
+import {
+  FILTER_SCRIPT,
+  REMOVE_SCRIPT,
+  SET_STATE_SCRIPT,
+  SET_TAGS_SCRIPT,
+} from './submission-index-scripts';
 
 /** What the inbox list shows of a submission; derived from the documents, rebuilt by reindex. */
 export interface SubmissionSummary {
@@ -139,6 +144,7 @@ export class SubmissionIndex {
       review: submission.review.state,
       listenerText: foldForSearch(listenerText.filter(Boolean).join('\n')),
       teamNote: foldForSearch(submission.review.note ?? ''),
+      topicKey: foldForSearch(submission.topic ?? ''),
     };
     if (submission.email) fields.emailKey = this.emailKey(submission.email);
     if (preview) fields.peaksPreview = JSON.stringify(preview);
@@ -191,13 +197,9 @@ export class SubmissionIndex {
     return this.redis.zrange(this.episodePrefix + episode, 0, -1);
   }
 
-  /** The narrowest set that answers part of the query, and a test for the rest. */
-  private plan(query: ListQuery): {
-    set: string;
-    filtered: boolean;
-    accept: (row: Row) => boolean;
-  } {
-    const byState = query.episode === undefined && query.starred !== true;
+  /** The narrowest set that answers part of the query, and the filters for the rest. */
+  private plan(query: ListQuery): { set: string; filters: string[] | undefined } {
+    const bySet = query.episode !== undefined || query.starred === true;
     const set =
       query.episode !== undefined
         ? this.episodePrefix + query.episode
@@ -207,52 +209,51 @@ export class SubmissionIndex {
     const words = foldForSearch(query.search ?? '')
       .split(/\s+/)
       .filter(Boolean);
-    const topic = query.topic === undefined ? undefined : foldForSearch(query.topic);
-    const accept = (row: Row): boolean => {
-      if (!byState && query.processing && row.processing !== query.processing) return false;
-      if (!byState && query.review && row.review !== query.review) return false;
-      if (query.starred !== undefined && (row.starred === '1') !== query.starred) return false;
-      if (topic !== undefined && foldForSearch(summaryOf(row).topic ?? '') !== topic) return false;
-      const text = `${row.listenerText ?? ''}\n${row.teamNote ?? ''}`;
-      return words.every((word) => text.includes(word));
-    };
-    const filtered =
-      !byState || query.starred !== undefined || topic !== undefined || words.length > 0;
-    return { set, filtered, accept };
+    const topic = query.topic === undefined ? '' : foldForSearch(query.topic);
+    // The starred set answers "starred" alone; with an episode, or for "not starred", it is a filter.
+    const starredBySet = query.starred === true && query.episode === undefined;
+    const starred = query.starred === undefined || starredBySet ? '' : query.starred ? '1' : '0';
+    const processing = bySet ? (query.processing ?? '') : '';
+    const review = bySet ? (query.review ?? '') : '';
+    const needed = processing || review || starred || topic || words.length > 0;
+    const filters = [processing, review, starred, topic, JSON.stringify(words)];
+    return { set, filters: needed ? filters : undefined };
   }
 
   async list(query: ListQuery): Promise<ListPage> {
-    const { set, filtered, accept } = this.plan(query);
+    const { set, filters } = this.plan(query);
     const batch = query.limit + 1;
-    // Unfiltered, one read of exactly a page; filtered, larger reads until a page is found.
-    const chunk = filtered ? Math.max(batch, 200) : batch;
-    const found: SubmissionSummary[] = [];
-    let after = query.cursor;
-    for (;;) {
-      const ids = await this.redis.zrange(
-        set,
-        after ? `(${after}` : '+',
-        '-',
-        'BYLEX',
-        'REV',
-        'LIMIT',
-        0,
-        chunk,
-      );
-      const pipeline = this.redis.pipeline();
-      for (const id of ids) pipeline.hgetall(this.hashKey(id));
-      const rows = (await pipeline.exec()) ?? [];
-      for (const [, row] of rows) {
-        const fields = row as Row | null;
-        if (fields?.summary && accept(fields)) found.push(summaryOf(fields));
-        if (found.length === batch) break;
+    let pageIds: string[];
+    if (!filters) {
+      const max = query.cursor ? `(${query.cursor}` : '+';
+      pageIds = await this.redis.zrange(set, max, '-', 'BYLEX', 'REV', 'LIMIT', 0, batch);
+    } else {
+      // Filtered in Redis, a thousand rows a call, until a page is found or the set ends.
+      pageIds = [];
+      let after = query.cursor ?? '';
+      for (;;) {
+        const want = batch - pageIds.length;
+        const args = [`${this.prefix}:sub:`, after, '1000', String(want), ...filters];
+        const [found, last, scanned] = (await this.redis.eval(FILTER_SCRIPT, 1, set, ...args)) as [
+          string[],
+          string,
+          number,
+        ];
+        pageIds.push(...found);
+        after = last;
+        if (pageIds.length >= batch || scanned < 1000 || !last) break;
       }
-      after = ids[ids.length - 1];
-      if (found.length === batch || ids.length === 0 || !after) break;
     }
-    const items = found.slice(0, query.limit);
+    const pipeline = this.redis.pipeline();
+    for (const id of pageIds) pipeline.hgetall(this.hashKey(id));
+    const rows = (await pipeline.exec()) ?? [];
+    const summaries = rows.flatMap(([, row]) => {
+      const fields = row as Row | null;
+      return fields?.summary ? [summaryOf(fields)] : [];
+    });
+    const items = summaries.slice(0, query.limit);
     const last = items[items.length - 1];
-    return { items, nextCursor: found.length > query.limit && last ? last.id : null };
+    return { items, nextCursor: pageIds.length > query.limit && last ? last.id : null };
   }
 
   async count(processing?: ProcessingState, review?: ReviewState): Promise<number> {

@@ -65,6 +65,8 @@ describe('SubmissionIndex filters: episode, starred, topic, search, e-mail (real
     expect(await listIds({ limit: 10, episode: 'Folge 12' })).toEqual([anna, joerg]);
     expect(await listIds({ limit: 10, starred: true })).toEqual([ben, joerg]);
     expect(await listIds({ limit: 10, starred: true, review: 'approved' })).toEqual([joerg]);
+    expect(await listIds({ limit: 10, starred: false, review: 'approved' })).toEqual([anna]);
+    expect(await listIds({ limit: 10, episode: 'Folge 12', starred: false })).toEqual([anna]);
     expect(await index.idsOfEpisode('Folge 12')).toEqual([joerg, anna]);
 
     await index.setReview(anna, { state: 'used', starred: false, episode: 'Folge 13' });

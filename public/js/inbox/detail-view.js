@@ -139,16 +139,22 @@ export function createDetailView({ announce, onChanged, onErased, canDecide, can
       poll = setTimeout(() => refresh().then(() => onChanged(current)), 2000);
   }
 
+  let opening = 0;
   async function open(id) {
+    const ticket = ++opening;
     clearTimeout(poll);
     showError(null);
-    current = await api.get(id);
-    $('detail').hidden = false;
+    const submission = await api.get(id);
+    if (ticket !== opening) return; // another message was opened meanwhile
+    current = submission;
     const ready = current.processing.state === 'ready';
-    const peaks = ready ? await api.peaks(id).catch(() => null) : null;
-    player.load(ready ? api.audioUrl(id, 'mp3') : api.audioUrl(id, 'original'), peaks?.data);
+    player.load(api.audioUrl(id, ready ? 'mp3' : 'original'), []);
     render();
+    $('detail').hidden = false;
     if (!FINAL.includes(current.processing.state)) await refresh();
+    // The waveform follows when its peaks arrive; the rest is usable before.
+    const peaks = ready ? await api.peaks(id).catch(() => null) : null;
+    if (ticket === opening && peaks) player.setPeaks(peaks.data);
   }
 
   function close() {

@@ -92,6 +92,10 @@ export function createWaveformPlayer({ canvas, audio, playButton, time, speed })
       audio.load();
       render();
     },
+    setPeaks(peakData) {
+      peaks = peakData ?? [];
+      draw();
+    },
     toggle,
     render,
   };
