@@ -38,6 +38,7 @@ describe('inbox: sign in, review, download, export, erase', () => {
       ['anna', 'chrome.webm', { name: 'Anna aus Berlin', topic: 'Wetter', message: 'Hallo ihr!' }],
       ['ben', 'safari.mp4', { name: 'Ben Bremen', message: 'Zur Technik' }],
       ['cem', 'phone.m4a', { name: 'Cem Köln', email: 'cem@example.org' }],
+      ['dora', 'speech.mp3', { name: 'Dora Dortmund', email: 'Dora@Example.org' }],
     ] as const;
     for (const [key, file, fields] of messages) {
       const sent = await hallo.upload({
@@ -90,8 +91,8 @@ describe('inbox: sign in, review, download, export, erase', () => {
       // The new messages, newest first, with their small waveforms.
       await rowOf(page, 'anna').waitFor();
       const names = await page.locator('#list .row-name').allTextContents();
-      expect(names).toEqual(['Cem Köln', 'Ben Bremen', 'Anna aus Berlin']);
-      expect(await page.locator('#list .mini-wave').count()).toBe(3);
+      expect(names).toEqual(['Dora Dortmund', 'Cem Köln', 'Ben Bremen', 'Anna aus Berlin']);
+      expect(await page.locator('#list .mini-wave').count()).toBe(4);
 
       await rowOf(page, 'anna').click();
       await page.locator('#detail:not([hidden])').waitFor();
@@ -187,6 +188,16 @@ describe('inbox: sign in, review, download, export, erase', () => {
         sampleRate: 48000,
       });
 
+      // After the edit: the episode's approved clips are marked as used in it.
+      await page.locator('#bundle-used').click();
+      await page.waitForFunction(() =>
+        document.getElementById('announce')?.textContent?.startsWith('1 Clips als verwendet'),
+      );
+      expect((await hallo.adminJson(`/api/admin/submissions/${ids.anna}`)).review).toMatchObject({
+        state: 'used',
+        episode: 'Folge 12',
+      });
+
       // Erase Cem: nothing of him stays in storage or Redis.
       await page.locator('#filter-episode').fill('');
       await rowOf(page, 'cem').waitFor();
@@ -212,6 +223,15 @@ describe('inbox: sign in, review, download, export, erase', () => {
       }
       expect(traces).toEqual([]);
       expect(await hallo.services.index.idsByEmail('cem@example.org')).toEqual([]);
+
+      // An erasure request by e-mail address, in any case.
+      await page.locator('#erasure-email').fill('dora@EXAMPLE.org');
+      await page.locator('#erasure-form button').click();
+      await page.waitForFunction(() =>
+        document.getElementById('erasure-result')?.textContent?.startsWith('1 Nachrichten'),
+      );
+      await rowOf(page, 'dora').waitFor({ state: 'detached' });
+      expect((await hallo.objectKeys()).filter((k) => k.includes(ids.dora!))).toEqual([]);
 
       await page.locator('#sign-out').click();
       await page.locator('#sign-in:not([hidden])').waitFor();

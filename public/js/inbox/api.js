@@ -55,6 +55,7 @@ export const api = {
   review: (id, change) => request('PATCH', `/api/admin/submissions/${id}`, change),
   retry: (id) => request('POST', `/api/admin/submissions/${id}/retry`),
   erase: (id) => request('DELETE', `/api/admin/submissions/${id}`),
+  eraseByEmail: (email) => request('POST', '/api/admin/erasures', { email }),
   peaks: (id) => request('GET', `/api/admin/submissions/${id}/peaks`),
   audioUrl: (id, variant) => `/api/admin/submissions/${id}/audio/${variant}`,
   bundleUrl: (episode) => `/api/admin/bundle?${new URLSearchParams({ episode })}`,

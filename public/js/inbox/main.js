@@ -72,6 +72,7 @@ async function showInbox(me) {
   $('inbox').hidden = false;
   $('who').hidden = false;
   $('sign-out').hidden = me.kind !== 'session';
+  $('erasure').hidden = me.role !== 'owner';
   $('who-name').textContent = me.email;
   renderTexts();
   await loadList();
@@ -207,6 +208,36 @@ for (const [id, key] of [
   });
 }
 $('filters').addEventListener('submit', (event) => event.preventDefault());
+
+// After the edit: every approved clip of the episode is marked as used in it.
+$('bundle-used').addEventListener('click', async () => {
+  const episode = state.filters.episode;
+  try {
+    const page = await api.list({ episode, review: 'approved', limit: '200' });
+    for (const item of page.items) await api.review(item.id, { state: 'used', episode });
+    announce(t('bundleMarked', { n: page.items.length, episode }));
+  } catch (error) {
+    announce(error.message);
+  }
+  await loadList();
+});
+
+$('erasure-form').addEventListener('submit', async (event) => {
+  event.preventDefault();
+  const email = $('erasure-email').value.trim();
+  if (!email || !window.confirm(t('erasureConfirm', { email }))) return;
+  try {
+    const { count, erased } = await api.eraseByEmail(email);
+    $('erasure-result').textContent = t('erasureDone', { n: count, email });
+    const gone = new Set(erased.map((report) => report.id));
+    state.items = state.items.filter((item) => !gone.has(item.id));
+    if (gone.has(state.selectedId)) location.hash = '#/';
+    drawList();
+    $('erasure-email').value = '';
+  } catch (error) {
+    $('erasure-result').textContent = error.message;
+  }
+});
 $('more').addEventListener('click', () => loadList({ append: true }));
 
 // ---- routing: #/s/<id> opens a message ---------------------------------------------------------
