@@ -63,6 +63,9 @@ const schema = z.object({
   WORKER_CONCURRENCY: z.coerce.number().int().min(1).max(64).default(2),
   JOB_ATTEMPTS: z.coerce.number().int().min(1).max(20).default(3),
   JOB_BACKOFF_MS: z.coerce.number().int().min(0).default(5000),
+  JOB_LOCK_SECONDS: z.coerce.number().int().min(2).max(600).default(30),
+  RECONCILE_INTERVAL_SECONDS: z.coerce.number().int().min(1).default(300),
+  SHUTDOWN_GRACE_SECONDS: z.coerce.number().int().min(1).max(600).default(25),
   FFMPEG_TIMEOUT_SECONDS: z.coerce.number().positive().default(120),
   FFMPEG_PATH: z.string().min(1).default('ffmpeg'),
 

@@ -12,7 +12,8 @@ import { ConfigError, loadConfig, type Config } from './config';
 import { buildApp } from './http/app';
 import { closeServer, listen } from './http/server';
 import { createLogger, type Logger } from './log';
-import { scheduleMaintenance, startWorkers } from './queue/workers';
+import { startHousekeeping } from './queue/housekeeping';
+import { startWorkers } from './queue/workers';
 import { ensureRedis, type PrivateRedis } from './redis/private-redis';
 import { createRedis } from './redis/redis-connection';
 import { createServices, type Services } from './services';
@@ -38,14 +39,13 @@ async function startRoles(command: 'all' | 'api' | 'worker', services: Services,
   let server: Server | undefined;
   let workers: Worker[] = [];
   let blocking: Redis | undefined;
+  let housekeeping: { stop(): void } | undefined;
   if (command !== 'api') {
     await checkFfmpeg(config.FFMPEG_PATH);
     blocking = createRedis(config.REDIS_URL, 'blocking');
     workers = startWorkers(services, blocking);
-    await scheduleMaintenance(services);
-    reconcileSubmissions(services).catch((err: unknown) =>
-      logger.error({ err }, 'reconcile at start failed'),
-    );
+    housekeeping = startHousekeeping(services);
+    logger.info({ queues: workers.map((w) => w.name) }, 'workers started');
   }
   if (command !== 'worker') {
     server = await listen(buildApp(services), config.PORT);
@@ -56,7 +56,8 @@ async function startRoles(command: 'all' | 'api' | 'worker', services: Services,
     );
   }
   return async () => {
-    if (server) await closeServer(server, 30000);
+    if (server) await closeServer(server, config.SHUTDOWN_GRACE_SECONDS * 1000);
+    housekeeping?.stop();
     await Promise.all(workers.map((worker) => worker.close()));
     blocking?.disconnect();
   };
@@ -144,6 +145,16 @@ async function serve(
     if (stopping) return;
     stopping = true;
     logger.info({ signal }, 'shutting down');
+    // Uploads and jobs get the grace period; whatever still hangs then (say, an unreachable Redis
+    // under a closing worker) must not keep the process alive. A job cut short is handed back.
+    const deadline = setTimeout(
+      () => {
+        logger.error('shutdown did not finish in time; exiting');
+        process.exit(1);
+      },
+      services.config.SHUTDOWN_GRACE_SECONDS * 1000 + 5000,
+    );
+    deadline.unref();
     await stopRoles();
     await services.close();
     await privateRedis?.stop();

@@ -1,4 +1,4 @@
-import type { Worker } from 'bullmq';
+import { DelayedError, type Worker } from 'bullmq';
 import type { Redis } from 'ioredis';
 import { describeFailure } from '../submissions/failure-reason';
 import {
@@ -10,12 +10,19 @@ import { startWorker } from './start-worker';
 
 /** Runs transcode jobs; the submission is marked failed only after the last attempt. */
 export function startTranscodeWorker(deps: ProcessingDeps, connection: Redis): Worker {
-  return startWorker('transcode', deps, connection, async (job, signal) => {
+  return startWorker('transcode', deps, connection, async (job, signal, token) => {
     const { submissionId } = job.data;
     const attempt = job.attemptsMade + 1;
     try {
-      return await processSubmission(deps, submissionId, attempt, signal);
+      const outcome = await processSubmission(deps, submissionId, attempt, signal);
+      if (outcome === 'busy') {
+        // Another worker renders it right now: look again shortly, without using up an attempt.
+        await job.moveToDelayed(Date.now() + 2000, token);
+        throw new DelayedError();
+      }
+      return outcome;
     } catch (error) {
+      if (error instanceof DelayedError) throw error;
       if (attempt >= (job.opts.attempts ?? 1)) {
         await markSubmissionFailed(deps, submissionId, attempt, describeFailure(error));
       }

@@ -32,3 +32,36 @@ export async function withKeyLock<T>(
     await redis.eval(RELEASE_SCRIPT, 1, key, token);
   }
 }
+
+// Extends the lock only while it is still ours.
+const RENEW_SCRIPT = `
+if redis.call('GET', KEYS[1]) == ARGV[1] then return redis.call('PEXPIRE', KEYS[1], ARGV[2]) end
+return 0
+`;
+
+export interface HeldLock {
+  release(): Promise<void>;
+}
+
+/**
+ * Takes a lock without waiting, and keeps renewing it while held (every third of its TTL), so a
+ * long job keeps it and a holder that died loses it within one TTL. undefined when it is taken.
+ */
+export async function tryRenewedLock(
+  redis: Redis,
+  key: string,
+  ttlMs: number,
+): Promise<HeldLock | undefined> {
+  const token = randomBytes(12).toString('base64url');
+  if ((await redis.set(key, token, 'PX', ttlMs, 'NX')) !== 'OK') return undefined;
+  const renew = setInterval(() => {
+    redis.eval(RENEW_SCRIPT, 1, key, token, String(ttlMs)).catch(() => {});
+  }, ttlMs / 3);
+  renew.unref();
+  return {
+    async release() {
+      clearInterval(renew);
+      await redis.eval(RELEASE_SCRIPT, 1, key, token).catch(() => {});
+    },
+  };
+}

@@ -4,7 +4,9 @@ import path from 'node:path';
 import { pipeline } from 'node:stream/promises';
 import { peaksPreview } from '../audio/peaks';
 import { transcodeToClips } from '../audio/transcode';
+import type { Redis } from 'ioredis';
 import type { Config } from '../config';
+import { tryRenewedLock } from '../redis/key-lock';
 import { announce, type AnnounceDeps } from '../notifications/announce';
 import type { Logger } from '../log';
 import type { BlobStore } from '../storage/blob-store';
@@ -15,6 +17,7 @@ import type { SubmissionIndex } from './submission-index';
 
 export interface ProcessingDeps extends AnnounceDeps {
   config: Config;
+  redis: Redis;
   store: BlobStore;
   documents: SubmissionDocuments;
   index: SubmissionIndex;
@@ -23,7 +26,8 @@ export interface ProcessingDeps extends AnnounceDeps {
   tempDir: string;
 }
 
-export type ProcessingOutcome = 'ready' | 'gone' | 'already-done';
+/** 'busy': another worker is processing it right now (the same job delivered twice). */
+export type ProcessingOutcome = 'ready' | 'gone' | 'already-done' | 'busy';
 
 async function writeState(
   deps: ProcessingDeps,
@@ -31,6 +35,14 @@ async function writeState(
   doc: ProcessingDocument,
 ): Promise<void> {
   await deps.documents.writeProcessing(id, doc);
+  // Logged at the moment the document says ready, so the line counts transitions exactly.
+  if (doc.state === 'ready') {
+    const { durationSeconds, output } = doc.result ?? {};
+    deps.logger.info(
+      { submissionId: id, durationSeconds, outputLufs: output?.integratedLufs },
+      'submission ready',
+    );
+  }
   await deps.index.setProcessing(id, doc.state, doc.result);
 }
 
@@ -39,6 +51,24 @@ async function writeState(
  * submission is left alone, and outputs always land under the same keys.
  */
 export async function processSubmission(
+  deps: ProcessingDeps,
+  id: string,
+  attempt: number,
+  signal?: AbortSignal,
+): Promise<ProcessingOutcome> {
+  // One render per submission at a time, on any worker: the lock is renewed while we work and
+  // lapses within JOB_LOCK_SECONDS if this process dies.
+  const lockKey = `${deps.config.REDIS_PREFIX}:lock:process:${id}`;
+  const lock = await tryRenewedLock(deps.redis, lockKey, deps.config.JOB_LOCK_SECONDS * 1000);
+  if (!lock) return 'busy';
+  try {
+    return await processLocked(deps, id, attempt, signal);
+  } finally {
+    await lock.release();
+  }
+}
+
+async function processLocked(
   deps: ProcessingDeps,
   id: string,
   attempt: number,
@@ -99,14 +129,6 @@ export async function processSubmission(
       return 'gone';
     }
     await announce(deps, 'submission.ready', id);
-    deps.logger.info(
-      {
-        submissionId: id,
-        durationSeconds: clips.durationSeconds,
-        outputLufs: clips.output.integratedLufs,
-      },
-      'submission ready',
-    );
     return 'ready';
   } finally {
     await rm(workDir, { recursive: true, force: true });

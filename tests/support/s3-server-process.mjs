@@ -4,7 +4,8 @@
 import process from 'node:process';
 import { startFauxqs } from 'fauxqs';
 
-const server = await startFauxqs({ port: 0, logger: false });
+// S3_PORT: restart on the port of a server stopped before (its objects are gone: fauxqs keeps them in memory).
+const server = await startFauxqs({ port: Number(process.env.S3_PORT ?? 0), logger: false });
 for (const bucket of process.argv.slice(2)) server.createBucket(bucket);
 
 let stopping = false;

@@ -14,8 +14,11 @@ const START_TIMEOUT_MS = 15_000;
  * Starts fauxqs in a child process: it is ESM-only and jest runs CommonJS here.
  * The child exits when its stdin closes, so a killed test run does not leave it behind.
  */
-export async function startS3Server(buckets: string[]): Promise<S3Server> {
-  const child = spawn(process.execPath, [SCRIPT, ...buckets], { stdio: ['pipe', 'pipe', 'pipe'] });
+export async function startS3Server(buckets: string[], port = 0): Promise<S3Server> {
+  const child = spawn(process.execPath, [SCRIPT, ...buckets], {
+    stdio: ['pipe', 'pipe', 'pipe'],
+    env: { ...process.env, S3_PORT: String(port) },
+  });
   let stderr = '';
   child.stderr.setEncoding('utf8').on('data', (d: string) => (stderr += d));
   const exited = new Promise<void>((resolve) => child.once('exit', () => resolve()));
