@@ -3,7 +3,8 @@ import { mkdirSync, mkdtempSync, openAsBlob, readdirSync, rmSync } from 'node:fs
 import os from 'node:os';
 import path from 'node:path';
 import { fixture } from '../../support/fixtures';
-import { startS3Server, type S3Server } from '../../support/s3-server';
+import { S3BlobStore } from '../../../src/storage/s3-blob-store';
+import { s3ConfigFor, startS3Server, type S3Server } from '../../support/s3-server';
 import { freePort } from './free-port';
 import { killHard, startHalloProcess, type HalloProcess } from './hallo-process';
 import { startRedisServer } from './redis-process';
@@ -20,7 +21,7 @@ export class Cluster {
   readonly apis: { process: HalloProcess; url: string; tempDir: string }[] = [];
   readonly workers: { process: HalloProcess; tempDir: string }[] = [];
   private readonly root = mkdtempSync(path.join(os.tmpdir(), 'hallo-resilience-'));
-  private readonly prefix = `hallo-res-${randomBytes(4).toString('hex')}`;
+  readonly prefix = `hallo-res-${randomBytes(4).toString('hex')}`;
   /** Every log line of every worker that ever ran in this cluster. */
   readonly workerLogs: Record<string, unknown>[][] = [];
 
@@ -106,7 +107,8 @@ export class Cluster {
   }
 
   async submission(id: string): Promise<any> {
-    const response = await fetch(`${this.apis[0]!.url}/api/admin/submissions/${id}`, {
+    // The newest API: an older one may have been stopped by the test.
+    const response = await fetch(`${this.apis.at(-1)!.url}/api/admin/submissions/${id}`, {
       headers: { authorization: `Bearer ${TOKEN}` },
     });
     return response.status === 200 ? response.json() : undefined;
@@ -140,6 +142,15 @@ export class Cluster {
       }
     }
     return counts;
+  }
+
+  /** Every object key in the bucket. */
+  async objectKeys(): Promise<string[]> {
+    const store = new S3BlobStore(s3ConfigFor(this.s3.endpoint, 'hallo'));
+    const keys: string[] = [];
+    for await (const key of store.list('')) keys.push(key);
+    store.destroy();
+    return keys;
   }
 
   /** Files left in any process's temp folder. */

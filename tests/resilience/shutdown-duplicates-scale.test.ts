@@ -1,0 +1,165 @@
+import { readFileSync } from 'node:fs';
+import { Queue } from 'bullmq';
+import { Redis } from 'ioredis';
+import { fixture } from '../support/fixtures';
+import { startWebhookReceiver } from '../support/webhook-receiver';
+import { Cluster } from './support/cluster';
+import { ffmpegStandIn } from './support/slow-ffmpeg';
+
+jest.setTimeout(240_000);
+
+/** A multipart upload whose audio part trickles in over about `ms`, to be in flight on purpose. */
+function slowUpload(url: string, name: string, ms: number): Promise<Response> {
+  const boundary = `----hallo${Math.random().toString(16).slice(2)}`;
+  const audio = readFileSync(fixture('long-60s.webm'));
+  const head = Buffer.from(
+    `--${boundary}\r\nContent-Disposition: form-data; name="name"\r\n\r\n${name}\r\n` +
+      `--${boundary}\r\nContent-Disposition: form-data; name="consent"\r\n\r\ntrue\r\n` +
+      `--${boundary}\r\nContent-Disposition: form-data; name="audio"; filename="a.webm"\r\n` +
+      `Content-Type: audio/webm\r\n\r\n`,
+  );
+  const tail = Buffer.from(`\r\n--${boundary}--\r\n`);
+  const pieces = 20;
+  const size = Math.ceil(audio.length / pieces);
+  let i = 0;
+  const body = new ReadableStream<Uint8Array>({
+    async pull(controller) {
+      if (i === 0) controller.enqueue(head);
+      if (i < pieces) {
+        await new Promise((r) => setTimeout(r, ms / pieces));
+        controller.enqueue(audio.subarray(i * size, (i + 1) * size));
+        i += 1;
+      } else {
+        controller.enqueue(tail);
+        controller.close();
+      }
+    },
+  });
+  return fetch(`${url}/api/submissions`, {
+    method: 'POST',
+    body,
+    headers: { 'content-type': `multipart/form-data; boundary=${boundary}` },
+    duplex: 'half',
+  } as RequestInit);
+}
+
+describe('resilience: SIGTERM during uploads, a job delivered twice, scale-out', () => {
+  let cluster: Cluster;
+  afterEach(() => cluster?.stop());
+
+  it('lets uploads in flight finish on SIGTERM, refuses new ones, and stores nothing half', async () => {
+    cluster = await Cluster.start();
+    const api = await cluster.startApi();
+    await cluster.startWorker();
+    const inFlight = [0, 1, 2, 3].map((i) => slowUpload(api.url, `In flight ${i}`, 1500));
+    await new Promise((r) => setTimeout(r, 500));
+    api.process.signal('SIGTERM');
+    await new Promise((r) => setTimeout(r, 200));
+    const late = await fetch(`${api.url}/healthz`).then(
+      (r) => r.status,
+      () => 'refused',
+    );
+    expect(late).toBe('refused');
+
+    const answers = await Promise.all(
+      inFlight.map((p) =>
+        p.then(
+          (r) => r.json().then((b) => [r.status, b]),
+          () => ['cut', null],
+        ),
+      ),
+    );
+    expect(await api.process.exited).toBe(0);
+    const accepted = answers
+      .filter(([status]) => status === 201)
+      .map(([, body]) => body.id as string);
+    // Within the grace period all of them finish; none is cut off half-way.
+    expect(answers.map(([status]) => status)).toEqual([201, 201, 201, 201]);
+
+    await cluster.startApi();
+    await cluster.waitFor(accepted, ['ready'], 60_000);
+    const keys = await cluster.objectKeys();
+    const owners = new Set(keys.map((k) => k.split('/')[1]));
+    expect([...owners].sort()).toEqual([...accepted].sort());
+    for (const id of accepted) expect(keys).toContain(`submissions/${id}/listener.json`);
+    expect(cluster.tempFiles()).toEqual([]);
+  });
+
+  it('renders a job delivered twice at once to two workers once: one set of outputs, one notification', async () => {
+    const hooks = await startWebhookReceiver('webhook-secret-0123456789');
+    try {
+      cluster = await Cluster.start({
+        FFMPEG_PATH: ffmpegStandIn('sleep 2'),
+        WEBHOOK_URLS: hooks.url,
+        WEBHOOK_SECRET: 'webhook-secret-0123456789',
+      });
+      await cluster.startApi();
+      await Promise.all([cluster.startWorker(), cluster.startWorker()]);
+      const sent = await cluster.upload('speech.mp3', { name: 'Twice' });
+      const id: string = sent.body.id;
+      await cluster.waitFor([id], ['processing'], 20_000);
+      // A second delivery of the same work while the first renders (as a redelivered job would be).
+      const connection = new Redis(cluster.redis.url, { maxRetriesPerRequest: null });
+      const queue = new Queue('transcode', { connection, prefix: cluster.prefix });
+      await queue.add('transcode', { submissionId: id }, { jobId: `transcode-${id}-again` });
+      await cluster.waitFor([id], ['ready'], 60_000);
+      const again = await (async () => {
+        for (let i = 0; i < 100; i += 1) {
+          const job = await queue.getJob(`transcode-${id}-again`);
+          if (job && (await job.isCompleted())) return job.returnvalue;
+          await new Promise((r) => setTimeout(r, 200));
+        }
+        return undefined;
+      })();
+      await queue.close();
+      connection.disconnect();
+      expect(again).toBe('already-done'); // it waited for the first, then found it done
+      expect(cluster.readyCounts().get(id)).toBe(1);
+      const keys = (await cluster.objectKeys()).filter((k) => k.includes(id)).sort();
+      expect(keys.map((k) => k.split('/')[2])).toEqual([
+        'clip.mp3',
+        'clip.wav',
+        'listener.json',
+        'original.mp3',
+        'peaks.json',
+        'processing.json',
+      ]);
+      await new Promise((r) => setTimeout(r, 1000));
+      const ready = hooks.deliveries.filter((d) => d.event === 'submission.ready');
+      expect(ready.map((d) => d.body.submission.id)).toEqual([id]);
+    } finally {
+      await hooks.stop();
+    }
+  });
+
+  it('scales out: two APIs and two workers take 200 uploads from 8 clients, each processed exactly once', async () => {
+    cluster = await Cluster.start({ WORKER_CONCURRENCY: '1' });
+    await Promise.all([cluster.startApi(), cluster.startApi()]);
+    await Promise.all([cluster.startWorker(), cluster.startWorker()]);
+    const ids: string[] = [];
+    let next = 0;
+    const client = async (c: number) => {
+      while (next < 200) {
+        const n = next++;
+        const sent = await cluster.upload(
+          'speech.mp3',
+          { name: `Client ${c} #${n}` },
+          { api: n % 2 },
+        );
+        expect(sent.status).toBe(201);
+        ids.push(sent.body.id);
+      }
+    };
+    await Promise.all(Array.from({ length: 8 }, (_, c) => client(c)));
+    expect(new Set(ids).size).toBe(200);
+    await cluster.waitFor(ids, ['ready'], 200_000);
+    const counts = cluster.readyCounts();
+    expect(ids.filter((id) => counts.get(id) !== 1)).toEqual([]);
+    // Both workers did work.
+    const perWorker = cluster.workerLogs.map(
+      (logs) => logs.filter((l) => l.msg === 'submission ready').length,
+    );
+    expect(perWorker.every((n) => n > 20)).toBe(true);
+    expect(cluster.tempFiles()).toEqual([]);
+  });
+});
