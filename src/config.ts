@@ -75,6 +75,12 @@ const schema = z.object({
   ),
   DEFAULT_LOCALE: z.enum(['de', 'en']).default('de'),
   OWNER_EMAIL: z.email().default('owner@hallo.local'),
+  METRICS_TOKEN: optionalString.refine(
+    (v) => v === undefined || v.length >= 16,
+    'must be at least 16 characters',
+  ),
+  METRICS_PORT: z.coerce.number().int().min(1).max(65535).optional(),
+  METRICS_HOST: z.string().default('127.0.0.1'),
   SESSION_IDLE_MINUTES: z.coerce.number().int().min(5).max(10080).default(720),
   SESSION_MAX_HOURS: z.coerce.number().int().min(1).max(8760).default(168),
   LOGIN_ATTEMPTS_PER_IP: z.coerce.number().int().min(0).default(20),

@@ -12,6 +12,7 @@ import { ConfigError, loadConfig, type Config } from './config';
 import { buildApp } from './http/app';
 import { closeServer, listen } from './http/server';
 import { createLogger, type Logger } from './log';
+import { startMetricsServer } from './metrics/metrics-server';
 import { startHousekeeping } from './queue/housekeeping';
 import { startWorkers } from './queue/workers';
 import { ensureRedis, type PrivateRedis } from './redis/private-redis';
@@ -47,6 +48,9 @@ async function startRoles(command: 'all' | 'api' | 'worker', services: Services,
     housekeeping = startHousekeeping(services);
     logger.info({ queues: workers.map((w) => w.name) }, 'workers started');
   }
+  const metricsServer = config.METRICS_PORT
+    ? await startMetricsServer(services.metrics, config.METRICS_PORT, config.METRICS_HOST)
+    : undefined;
   if (command !== 'worker') {
     server = await listen(buildApp(services), config.PORT);
     const { port } = server.address() as AddressInfo;
@@ -58,6 +62,7 @@ async function startRoles(command: 'all' | 'api' | 'worker', services: Services,
   return async () => {
     if (server) await closeServer(server, config.SHUTDOWN_GRACE_SECONDS * 1000);
     housekeeping?.stop();
+    metricsServer?.close();
     await Promise.all(workers.map((worker) => worker.close()));
     blocking?.disconnect();
   };

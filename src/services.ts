@@ -8,6 +8,7 @@ import { AccountStore } from './accounts/account-store';
 import { ApiTokens } from './accounts/api-tokens';
 import { SessionStore } from './accounts/session-store';
 import { ProcessSlots } from './audio/process-slots';
+import { Metrics } from './metrics/metrics';
 import { Mailer } from './notifications/mailer';
 import { JobQueues } from './queue/job-queues';
 import { createRedis } from './redis/redis-connection';
@@ -31,6 +32,7 @@ export interface Services {
   sessions: SessionStore;
   apiTokens: ApiTokens;
   mailer: Mailer;
+  metrics: Metrics;
   inspections: ProcessSlots;
   tempDir: string;
   close(): Promise<void>;
@@ -63,6 +65,7 @@ export async function createServices(config: Config, logger: Logger): Promise<Se
     }),
     apiTokens: new ApiTokens(store),
     mailer,
+    metrics: new Metrics(queues),
     inspections: new ProcessSlots(config.INSPECT_CONCURRENCY),
     tempDir,
     async close() {

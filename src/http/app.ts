@@ -2,14 +2,17 @@ import { randomUUID } from 'node:crypto';
 import express, { type Express } from 'express';
 import { pinoHttp } from 'pino-http';
 import type { Redis } from 'ioredis';
+import type { Metrics } from '../metrics/metrics';
 import type { IntakeDeps } from '../submissions/receive-submission';
 import { authenticate, requireRole, type AuthDeps } from './middleware/authenticate';
 import { errorHandler, notFound } from './middleware/error-handler';
+import { recordMetrics } from './middleware/record-metrics';
 import { adminDownloadsRouter } from './routes/admin-downloads';
 import { adminErasuresRouter } from './routes/admin-erasures';
 import { adminSubmissionsRouter } from './routes/admin-submissions';
 import { adminTokensRouter } from './routes/admin-tokens';
 import { healthRouter } from './routes/health';
+import { metricsRouter } from './routes/metrics';
 import { pagesRouter } from './routes/pages';
 import { publicConfigRouter } from './routes/public-config';
 import { sessionRouter } from './routes/session';
@@ -18,6 +21,7 @@ import { submissionsRouter } from './routes/submissions';
 export interface AppDeps extends IntakeDeps, Omit<AuthDeps, 'config'> {
   redis: Redis;
   tempDir: string;
+  metrics: Metrics;
 }
 
 const REQUEST_ID = /^[A-Za-z0-9._-]{1,64}$/;
@@ -53,7 +57,9 @@ export function buildApp(deps: AppDeps): Express {
     next();
   });
 
+  app.use(recordMetrics(deps.metrics));
   app.use(healthRouter(deps));
+  app.use(metricsRouter(deps.metrics, config.METRICS_TOKEN));
   app.use('/api/submissions', submissionsRouter(deps));
   app.use('/api/session', sessionRouter(deps));
   app.use('/api/admin', authenticate(deps));

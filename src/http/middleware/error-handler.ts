@@ -9,6 +9,7 @@ import { requestLocale } from '../request-locale';
 export function errorHandler(logger: Logger, defaultLocale: Locale): ErrorRequestHandler {
   return (error: unknown, req, res, _next) => {
     const appError = isAppError(error) ? error : new AppError('INTERNAL', {}, { cause: error });
+    res.locals.errorCode = appError.code;
     const log = req.log ?? logger;
     if (appError.status >= 500) {
       log.error(

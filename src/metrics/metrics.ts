@@ -1,0 +1,80 @@
+import { Counter, Gauge, Histogram, Registry, collectDefaultMetrics } from 'prom-client';
+import type { JobQueues } from '../queue/job-queues';
+import type { JobName } from '../queue/jobs';
+
+const QUEUES: JobName[] = ['transcode', 'webhook', 'email', 'maintenance'];
+
+/**
+ * hallo's Prometheus metrics, one registry per process. Queue depth and the age of the oldest
+ * waiting job are read from Redis when scraped, so any process reports the shared queues.
+ */
+export class Metrics {
+  readonly registry = new Registry();
+
+  readonly uploads = new Counter({
+    name: 'hallo_uploads_total',
+    help: 'Upload requests by outcome: accepted, or the refusal code',
+    labelNames: ['outcome'] as const,
+    registers: [this.registry],
+  });
+
+  readonly uploadBytes = new Counter({
+    name: 'hallo_upload_bytes_total',
+    help: 'Bytes of accepted uploads',
+    registers: [this.registry],
+  });
+
+  readonly processingSeconds = new Histogram({
+    name: 'hallo_processing_seconds',
+    help: 'Time from job start to ready, per processed submission',
+    buckets: [0.5, 1, 2, 5, 10, 20, 60, 120],
+    registers: [this.registry],
+  });
+
+  readonly processingFailures = new Counter({
+    name: 'hallo_processing_failures_total',
+    help: 'Failed processing attempts, and final failures',
+    labelNames: ['final'] as const,
+    registers: [this.registry],
+  });
+
+  readonly httpSeconds = new Histogram({
+    name: 'hallo_http_request_duration_seconds',
+    help: 'HTTP request latency by method, route and status',
+    labelNames: ['method', 'route', 'status'] as const,
+    buckets: [0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10, 30],
+    registers: [this.registry],
+  });
+
+  constructor(queues?: JobQueues) {
+    collectDefaultMetrics({ register: this.registry, prefix: 'hallo_' });
+    if (!queues) return;
+    new Gauge({
+      name: 'hallo_queue_jobs',
+      help: 'Jobs per queue and state',
+      labelNames: ['queue', 'state'] as const,
+      registers: [this.registry],
+      async collect() {
+        for (const name of QUEUES) {
+          const counts = await queues
+            .queue(name)
+            .getJobCounts('waiting', 'active', 'delayed', 'failed');
+          for (const [state, count] of Object.entries(counts))
+            this.set({ queue: name, state }, count);
+        }
+      },
+    });
+    new Gauge({
+      name: 'hallo_queue_oldest_waiting_seconds',
+      help: 'Age of the oldest waiting job per queue (0 when none waits)',
+      labelNames: ['queue'] as const,
+      registers: [this.registry],
+      async collect() {
+        for (const name of QUEUES) {
+          const [oldest] = await queues.queue(name).getJobs(['waiting'], 0, 0, true);
+          this.set({ queue: name }, oldest ? (Date.now() - oldest.timestamp) / 1000 : 0);
+        }
+      },
+    });
+  }
+}
