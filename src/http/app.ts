@@ -15,6 +15,7 @@ import { healthRouter } from './routes/health';
 import { metricsRouter } from './routes/metrics';
 import { pagesRouter } from './routes/pages';
 import { publicConfigRouter } from './routes/public-config';
+import { QUEUE_DASHBOARD_PATH, queueDashboardRouter } from './routes/queue-dashboard';
 import { sessionRouter } from './routes/session';
 import { submissionsRouter } from './routes/submissions';
 
@@ -67,6 +68,12 @@ export function buildApp(deps: AppDeps): Express {
   app.use('/api/admin/submissions', adminSubmissionsRouter(deps));
   app.use('/api/admin/erasures', requireRole('owner'), adminErasuresRouter(deps));
   app.use('/api/admin/tokens', adminTokensRouter(deps));
+  app.use(
+    QUEUE_DASHBOARD_PATH,
+    authenticate(deps),
+    requireRole('owner'),
+    queueDashboardRouter(deps.queues),
+  );
   app.use(publicConfigRouter(config));
   app.use('/api', notFound);
   app.use(pagesRouter(config));

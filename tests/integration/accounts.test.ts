@@ -209,6 +209,25 @@ describe('accounts, sessions, API tokens and CSRF', () => {
     expect((await signIn(EDITOR)).response.status).toBe(200);
   });
 
+  it('shows the queue dashboard to the owner only', async () => {
+    expect((await fetch(`${hallo.url}/admin/queues`)).status).toBe(401);
+    // Accounts of its own: sign-ins are limited per account, and the tests above used theirs.
+    const viewer = { email: 'viewer@example.org', password: 'viewer-password-123' };
+    const boss = { email: 'boss@example.org', password: 'boss-password-1234' };
+    await hallo.services.accounts.save(viewer.email, 'editor', viewer.password);
+    await hallo.services.accounts.save(boss.email, 'owner', boss.password);
+    const editor = await signIn(viewer);
+    expect(editor.response.status).toBe(200);
+    expect((await asSession(editor.session, '/admin/queues')).status).toBe(403);
+    const owner = await signIn(boss);
+    const page = await asSession(owner.session, '/admin/queues');
+    expect(page.status).toBe(200);
+    expect(await page.text()).toMatch(/<title>hallo<\/title>|bull/i);
+    const api = await asSession(owner.session, '/admin/queues/api/queues');
+    const names = ((await api.json()) as any).queues.map((q: { name: string }) => q.name).sort();
+    expect(names).toEqual(['email', 'maintenance', 'transcode', 'webhook']);
+  });
+
   it('answers 401 on every admin route without a session or token', async () => {
     const routes = appRoutes(hallo.app).filter((r) => r.path.startsWith('/api/admin'));
     expect(routes.length).toBeGreaterThanOrEqual(10);
