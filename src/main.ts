@@ -21,18 +21,29 @@ import { createServices, type Services } from './services';
 import { checkFfmpeg } from './startup/check-ffmpeg';
 import { checkRedis } from './startup/check-redis';
 import { sweepTempDir } from './startup/sweep-temp';
+import { runDoctor } from './submissions/doctor';
 import { rebuildIndex } from './submissions/rebuild-index';
 import { reconcileSubmissions } from './submissions/reconcile-submissions';
 
-const COMMANDS = ['all', 'api', 'worker', 'reindex', 'reconcile', 'user', 'token'] as const;
+const COMMANDS = [
+  'all',
+  'api',
+  'worker',
+  'reindex',
+  'reconcile',
+  'doctor',
+  'user',
+  'token',
+] as const;
 type Command = (typeof COMMANDS)[number];
 
-const USAGE = `usage: hallo [all|api|worker|reindex|reconcile|user …|token …]
+const USAGE = `usage: hallo [all|api|worker|reindex|reconcile|doctor|user …|token …]
   all        API and worker in one process (default; the embedded setup)
   api        only the HTTP API
   worker     only the workers (transcoding, notifications, daily housekeeping)
   reindex    rebuild the Redis index from storage alone
   reconcile  queue again every submission whose processing did not finish
+  doctor [--fix]  report (and repair) orphan objects, stale index entries, stuck jobs
 ${ACCOUNT_USAGE}`;
 
 async function startRoles(command: 'all' | 'api' | 'worker', services: Services, logger: Logger) {
@@ -110,11 +121,13 @@ async function main(): Promise<void> {
       }
       return;
     }
-    if (command === 'reindex' || command === 'reconcile') {
+    if (command === 'reindex' || command === 'reconcile' || command === 'doctor') {
       const result =
         command === 'reindex'
           ? await rebuildIndex(services.documents, services.index)
-          : await reconcileSubmissions(services);
+          : command === 'doctor'
+            ? await runDoctor(services, process.argv.includes('--fix'))
+            : await reconcileSubmissions(services);
       console.log(JSON.stringify(result));
       await services.close();
       await privateRedis?.stop();

@@ -192,6 +192,11 @@ export class SubmissionIndex {
     return this.redis.zrange(this.setKey(undefined, review), lower, upper, 'BYLEX');
   }
 
+  /** Every indexed id (for `hallo doctor`). */
+  allIds(): Promise<string[]> {
+    return this.redis.zrange(this.setKey(), 0, -1);
+  }
+
   /** Ids tagged with an episode, oldest first (the order they came in). */
   idsOfEpisode(episode: string): Promise<string[]> {
     return this.redis.zrange(this.episodePrefix + episode, 0, -1);
