@@ -116,10 +116,11 @@ describe('inbox: sign in, review, download, export, erase', () => {
       await page.waitForFunction(
         () => document.getElementById('d-approve')?.getAttribute('aria-pressed') === 'true',
       );
+      const saved = () => page.waitForResponse((r) => r.request().method() === 'PATCH' && r.ok());
       await page.locator('#d-episode').fill('Folge 12');
-      await page.locator('#d-episode-save').click();
+      await Promise.all([saved(), page.locator('#d-episode-save').click()]);
       await page.locator('#d-note').fill('Als Einstieg');
-      await page.locator('#d-note-save').click();
+      await Promise.all([saved(), page.locator('#d-note-save').click()]);
       await page.waitForFunction(() =>
         document.getElementById('d-review-state')?.textContent?.includes('olga@example.org'),
       );

@@ -117,11 +117,22 @@ export class Cluster {
   /** Waits until every id's processing is in one of `states`; returns the submissions. */
   async waitFor(ids: string[], states: string[], timeoutMs = 60_000): Promise<any[]> {
     const deadline = Date.now() + timeoutMs;
+    const done = new Map<string, any>();
     for (;;) {
-      const all = await Promise.all(ids.map((id) => this.submission(id).catch(() => undefined)));
-      if (all.every((s) => s && states.includes(s.processing.state))) return all;
+      // Only what has not arrived yet is asked again, fifty at a time.
+      const pending = ids.filter((id) => !done.has(id));
+      for (let i = 0; i < pending.length; i += 50) {
+        const batch = pending.slice(i, i + 50);
+        const found = await Promise.all(
+          batch.map((id) => this.submission(id).catch(() => undefined)),
+        );
+        found.forEach((s, j) => {
+          if (s && states.includes(s.processing.state)) done.set(batch[j]!, s);
+        });
+      }
+      if (done.size === ids.length) return ids.map((id) => done.get(id));
       if (Date.now() > deadline) {
-        const late = ids.filter((_, i) => !states.includes(all[i]?.processing?.state));
+        const late = ids.filter((id) => !done.has(id));
         throw new Error(
           `${late.length} of ${ids.length} did not reach ${states.join('|')}: ${late.slice(0, 3).join(', ')}`,
         );
