@@ -1,22 +1,11 @@
-import { chmodSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { execFileSync } from 'node:child_process';
 import os from 'node:os';
 import path from 'node:path';
 import { processSubmission } from '../../src/submissions/process-submission';
+import { ffmpegStandIn } from '../support/ffmpeg-stand-in';
 import { fixture } from '../support/fixtures';
 import { startHallo, validFields, type Harness } from '../support/hallo-harness';
-
-/** An ffmpeg stand-in: the real one, except for the render (the only call that writes 24-bit WAV). */
-function ffmpegStandIn(dir: string, onRender: string): string {
-  const file = path.join(dir, 'ffmpeg');
-  const real = execFileSync('sh', ['-c', 'command -v ffmpeg']).toString().trim();
-  writeFileSync(
-    file,
-    `#!/bin/bash\ncase "$*" in *pcm_s24le*) ${onRender} ;; esac\nexec ${real} "$@"\n`,
-  );
-  chmodSync(file, 0o755);
-  return file;
-}
 
 describe('worker failures', () => {
   const binDir = mkdtempSync(path.join(os.tmpdir(), 'hallo-bin-'));
@@ -25,7 +14,7 @@ describe('worker failures', () => {
   describe('an ffmpeg that fails every render', () => {
     let hallo: Harness;
     beforeAll(async () => {
-      const ffmpeg = ffmpegStandIn(binDir, 'echo "Simulated encoder failure" >&2; exit 1');
+      const ffmpeg = ffmpegStandIn('echo "Simulated encoder failure" >&2; exit 1', binDir);
       hallo = await startHallo({ driver: 'disk', env: { FFMPEG_PATH: ffmpeg, JOB_ATTEMPTS: '2' } });
     });
     afterAll(() => hallo?.stop());
@@ -52,7 +41,7 @@ describe('worker failures', () => {
     const broken = path.join(binDir, 'broken');
     beforeAll(async () => {
       writeFileSync(broken, '');
-      const ffmpeg = ffmpegStandIn(binDir, `[ -f ${broken} ] && { echo "disk full" >&2; exit 1; }`);
+      const ffmpeg = ffmpegStandIn(`[ -f ${broken} ] && { echo "disk full" >&2; exit 1; }`, binDir);
       hallo = await startHallo({ driver: 'disk', env: { FFMPEG_PATH: ffmpeg, JOB_ATTEMPTS: '1' } });
     });
     afterAll(() => hallo?.stop());
@@ -86,7 +75,7 @@ describe('worker failures', () => {
     let hallo: Harness;
     const marker = `hallo-hang-${process.pid}`;
     beforeAll(async () => {
-      const ffmpeg = ffmpegStandIn(binDir, `exec -a ${marker} sleep 600`);
+      const ffmpeg = ffmpegStandIn(`exec -a ${marker} sleep 600`, binDir);
       hallo = await startHallo({
         driver: 'disk',
         env: { FFMPEG_PATH: ffmpeg, JOB_ATTEMPTS: '2', FFMPEG_TIMEOUT_SECONDS: '2' },

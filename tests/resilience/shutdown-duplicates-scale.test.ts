@@ -4,7 +4,7 @@ import { Redis } from 'ioredis';
 import { fixture } from '../support/fixtures';
 import { startWebhookReceiver } from '../support/webhook-receiver';
 import { Cluster } from './support/cluster';
-import { ffmpegStandIn } from './support/slow-ffmpeg';
+import { ffmpegStandIn } from '../support/ffmpeg-stand-in';
 
 jest.setTimeout(240_000);
 

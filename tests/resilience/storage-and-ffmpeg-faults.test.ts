@@ -1,7 +1,7 @@
 import { execSync } from 'node:child_process';
 import { startS3Server } from '../support/s3-server';
 import { Cluster } from './support/cluster';
-import { ffmpegStandIn } from './support/slow-ffmpeg';
+import { ffmpegStandIn } from '../support/ffmpeg-stand-in';
 
 jest.setTimeout(120_000);
 

@@ -1,7 +1,7 @@
 import { Cluster } from './support/cluster';
 import { killHard } from './support/hallo-process';
 import { startRedisServer } from './support/redis-process';
-import { ffmpegStandIn } from './support/slow-ffmpeg';
+import { ffmpegStandIn } from '../support/ffmpeg-stand-in';
 
 jest.setTimeout(120_000);
 

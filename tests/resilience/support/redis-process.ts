@@ -16,6 +16,7 @@ export async function startRedisServer(port?: number) {
     maxRetriesPerRequest: 0,
     retryStrategy: () => null,
   });
+  probe.on('error', () => {}); // refused until the server listens: expected, not news
   const deadline = Date.now() + 10_000;
   for (;;) {
     try {

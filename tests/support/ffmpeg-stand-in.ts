@@ -5,10 +5,12 @@ import path from 'node:path';
 
 /**
  * An ffmpeg stand-in: the real one, except that the render (the only call writing 24-bit WAV)
- * first runs `beforeRender` (a sleep, to be caught mid-transcode, or a hang).
+ * first runs `beforeRender` (a sleep, to be caught mid-transcode; a hang; a failure).
  */
-export function ffmpegStandIn(beforeRender: string): string {
-  const dir = mkdtempSync(path.join(os.tmpdir(), 'hallo-ffmpeg-'));
+export function ffmpegStandIn(
+  beforeRender: string,
+  dir = mkdtempSync(path.join(os.tmpdir(), 'hallo-ffmpeg-')),
+): string {
   const real = execFileSync('sh', ['-c', 'command -v ffmpeg']).toString().trim();
   const file = path.join(dir, 'ffmpeg');
   writeFileSync(
