@@ -1,14 +1,8 @@
+import { clock } from '../i18n/clock';
 import type { Locale } from '../i18n/locale';
 import type { Submission } from '../submissions/submission';
+import { inboxUrl } from './inbox-url';
 import type { Mail } from './mailer';
-
-const clock = (seconds: number) => {
-  const whole = Math.round(seconds);
-  return `${Math.floor(whole / 60)}:${String(whole % 60).padStart(2, '0')}`;
-};
-
-const inboxLink = (publicUrl: string, id: string) =>
-  new URL(`inbox#/s/${id}`, publicUrl.endsWith('/') ? publicUrl : `${publicUrl}/`).href;
 
 const WORDS = {
   de: {
@@ -37,7 +31,7 @@ function lines(s: Submission, locale: Locale, publicUrl: string): string[] {
     `${w.length}: ${clock(s.processing.durationSeconds ?? 0)}`,
     ...(s.topic ? [`${w.topic}: ${s.topic}`] : []),
     ...(s.message ? [`${w.note}: ${s.message}`] : []),
-    `${w.listen}: ${inboxLink(publicUrl, s.id)}`,
+    `${w.listen}: ${inboxUrl(publicUrl, s.id)}`,
   ];
 }
 

@@ -1,4 +1,5 @@
 import type { WebhookEvent } from '../queue/jobs';
+import { inboxUrl } from './inbox-url';
 import type { Submission } from '../submissions/submission';
 
 /** The JSON a webhook receives. Only what an automation needs: no e-mail address, no consent record. */
@@ -23,14 +24,12 @@ export function webhookPayload(
   publicUrl: string,
   submission?: Submission,
 ): WebhookPayload {
-  const inboxUrl = new URL(`inbox#/s/${id}`, publicUrl.endsWith('/') ? publicUrl : `${publicUrl}/`)
-    .href;
   return {
     event,
     occurredAt,
     submission: {
       id,
-      inboxUrl,
+      inboxUrl: inboxUrl(publicUrl, id),
       ...(submission && {
         receivedAt: submission.receivedAt,
         name: submission.name,

@@ -1,4 +1,5 @@
 import { stringify } from 'csv-stringify/sync';
+import { clock } from '../i18n/clock';
 import type { Submission } from './submission';
 
 /** One clip of an episode bundle, in the order the editor should find them. */
@@ -9,11 +10,6 @@ export interface BundleEntry {
 }
 
 const round1 = (value: number) => Math.round(value * 10) / 10;
-
-const clock = (seconds: number) => {
-  const whole = Math.round(seconds);
-  return `${Math.floor(whole / 60)}:${String(whole % 60).padStart(2, '0')}`;
-};
 
 /**
  * clips.csv: one row per clip for the editor's notes or a spreadsheet. UTF-8 with a BOM (so Excel
