@@ -3,17 +3,21 @@ import { reconcileSubmissions } from '../submissions/reconcile-submissions';
 import { scheduleMaintenance } from './workers';
 
 /**
- * What each worker process does besides jobs: at start, every RECONCILE_INTERVAL_SECONDS, and at
- * once when Redis comes back after a loss (perhaps empty), it re-creates the daily schedules and
- * queues again every stored message whose processing never finished. Both are idempotent, so any
- * number of workers may do it.
+ * What each worker process does besides jobs. At start, and at once when Redis comes back after a
+ * lost connection, it re-creates the daily schedules and queues again every stored message whose
+ * processing never finished. Every RECONCILE_INTERVAL_SECONDS it only checks a marker key: gone
+ * means Redis lost its data while we stayed connected (a flush, a failover), and only then is
+ * storage scanned again; a full scan of the bucket every few minutes from every worker would cost
+ * far more than it could find. Both steps are idempotent, so any number of workers may run them.
  */
 export function startHousekeeping(services: Services): { stop(): void } {
   const { config, logger, redis } = services;
+  const marker = `${config.REDIS_PREFIX}:housekeeping:marker`;
   let running: Promise<void> | undefined;
   const run = (reason: string) => {
     running ??= (async () => {
       try {
+        await redis.set(marker, new Date().toISOString());
         await scheduleMaintenance(services);
         const result = await reconcileSubmissions(services);
         logger.debug({ reason, ...result }, 'housekeeping done');
@@ -25,7 +29,14 @@ export function startHousekeeping(services: Services): { stop(): void } {
     })();
     return running;
   };
-  const timer = setInterval(() => void run('interval'), config.RECONCILE_INTERVAL_SECONDS * 1000);
+  const check = async () => {
+    const present = await redis.exists(marker).catch(() => 1);
+    if (present === 0) {
+      logger.info('Redis lost its data: reconciling from storage');
+      await run('redis data lost');
+    }
+  };
+  const timer = setInterval(() => void check(), config.RECONCILE_INTERVAL_SECONDS * 1000);
   timer.unref();
   let lost = false;
   const onClose = () => (lost = true);
