@@ -16,7 +16,8 @@ import { buildApp } from '../src/http/app';
 import { closeServer, listen } from '../src/http/server';
 import { createLogger } from '../src/log';
 import { createServices, type Services } from '../src/services';
-import { assembleSubmission, type ListenerDocument } from '../src/submissions/submission';
+import { assembleSubmission } from '../src/submissions/submission';
+import { listenerDocument } from '../tests/support/listener-document';
 
 const REDIS_URL = process.env.REDIS_URL ?? 'redis://127.0.0.1:6379';
 const TOKEN = randomBytes(16).toString('hex');
@@ -25,27 +26,15 @@ const NAMES = ['Anna', 'Ben', 'Cem', 'Dora', 'Emil', 'Frieda', 'Gül', 'Hanno', 
 const TOPICS = ['Wetter', 'Technik', 'Folge 12', 'Lob', 'Kritik'];
 const nextId = monotonicFactory();
 
-function listener(id: string, n: number): ListenerDocument {
-  const at = new Date().toISOString();
-  return {
-    schemaVersion: 1,
-    id,
-    receivedAt: at,
-    locale: 'de',
+function listener(id: string, n: number) {
+  return listenerDocument(id, {
     name: `${NAMES[n % NAMES.length]} aus Ort ${n}`,
     email: `hoerer${n}@example.org`,
-    topic: TOPICS[n % TOPICS.length],
+    topic: TOPICS[n % TOPICS.length]!,
     // One message in a hundred mentions "Mikrofon": a search with few hits reads far.
     message: n % 100 === 7 ? 'Tolles Mikrofon!' : `Nachricht Nummer ${n} zum Thema`,
-    consent: { given: true, version: 'v', textSha256: 'h', locale: 'de', at },
-    original: {
-      key: `submissions/${id}/original.webm`,
-      container: 'webm',
-      bytes: 1,
-      sha256: 's',
-      durationSeconds: 30,
-    },
-  };
+    durationSeconds: 30,
+  });
 }
 
 async function instance(count: number) {

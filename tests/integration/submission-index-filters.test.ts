@@ -1,33 +1,12 @@
 import { randomBytes } from 'node:crypto';
 import { Redis } from 'ioredis';
 import { monotonicFactory } from 'ulid';
-import { assembleSubmission, type ListenerDocument } from '../../src/submissions/submission';
+import { assembleSubmission } from '../../src/submissions/submission';
 import { SubmissionIndex } from '../../src/submissions/submission-index';
+import { listenerDocument } from '../support/listener-document';
 import { REDIS_URL } from '../support/redis-url';
 
 const nextId = monotonicFactory();
-
-function listener(
-  id: string,
-  fields: { name: string; email?: string; topic?: string; message?: string },
-): ListenerDocument {
-  const at = new Date().toISOString();
-  return {
-    schemaVersion: 1,
-    id,
-    receivedAt: at,
-    locale: 'de',
-    ...fields,
-    consent: { given: true, version: 'v', textSha256: 'h', locale: 'de', at },
-    original: {
-      key: `submissions/${id}/original.webm`,
-      container: 'webm',
-      bytes: 1,
-      sha256: 's',
-      durationSeconds: 3,
-    },
-  };
-}
 
 describe('SubmissionIndex filters: episode, starred, topic, search, e-mail (real Redis)', () => {
   const redis = new Redis(REDIS_URL);
@@ -45,7 +24,7 @@ describe('SubmissionIndex filters: episode, starred, topic, search, e-mail (real
     for (const person of people) {
       const id = nextId();
       ids.push(id);
-      await index.put(assembleSubmission(listener(id, person), undefined, undefined));
+      await index.put(assembleSubmission(listenerDocument(id, person), undefined, undefined));
     }
   });
   afterAll(async () => {

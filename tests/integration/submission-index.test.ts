@@ -6,37 +6,16 @@ import { Redis } from 'ioredis';
 import { monotonicFactory } from 'ulid';
 import { DiskBlobStore } from '../../src/storage/disk-blob-store';
 import { rebuildIndex } from '../../src/submissions/rebuild-index';
-import { assembleSubmission, type ListenerDocument } from '../../src/submissions/submission';
+import { assembleSubmission } from '../../src/submissions/submission';
 import { SubmissionDocuments } from '../../src/submissions/submission-documents';
 import { SubmissionIndex } from '../../src/submissions/submission-index';
+import { listenerDocument } from '../support/listener-document';
 import { REDIS_URL } from '../support/redis-url';
 
 const nextId = monotonicFactory();
 
-function listenerDoc(id: string, n: number): ListenerDocument {
-  return {
-    schemaVersion: 1,
-    id,
-    receivedAt: new Date().toISOString(),
-    locale: 'de',
-    name: `Hörer ${n}`,
-    message: `Nachricht ${n}`,
-    consent: {
-      given: true,
-      version: 'v',
-      textSha256: 'h',
-      locale: 'de',
-      at: new Date().toISOString(),
-    },
-    original: {
-      key: `submissions/${id}/original.webm`,
-      container: 'webm',
-      bytes: 1,
-      sha256: 's',
-      durationSeconds: n,
-    },
-  };
-}
+const listenerDoc = (id: string, n: number) =>
+  listenerDocument(id, { name: `Hörer ${n}`, message: `Nachricht ${n}`, durationSeconds: n });
 
 describe('SubmissionIndex (real Redis)', () => {
   const redis = new Redis(REDIS_URL);
