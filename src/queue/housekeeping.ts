@@ -17,9 +17,10 @@ export function startHousekeeping(services: Services): { stop(): void } {
   const run = (reason: string) => {
     running ??= (async () => {
       try {
-        await redis.set(marker, new Date().toISOString());
         await scheduleMaintenance(services);
         const result = await reconcileSubmissions(services);
+        // Set last: data lost during the run leaves no marker, and the next check runs again.
+        await redis.set(marker, new Date().toISOString());
         logger.debug({ reason, ...result }, 'housekeeping done');
       } catch (error) {
         logger.warn({ err: error, reason }, 'housekeeping failed; it runs again later');

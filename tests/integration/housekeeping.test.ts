@@ -23,7 +23,8 @@ describe('worker housekeeping (worker stopped, so queued work stays queued)', ()
     const housekeeping = startHousekeeping(services);
     try {
       const job = () => services.queues.queue('transcode').getJob(`transcode-${id}`);
-      // Wait for the start-up run (it sets the marker), then lose every key, as a FLUSHALL would.
+      // Wait for the start-up run to finish (it sets the marker last), then lose every key, as a
+      // FLUSHALL would.
       for (let i = 0; i < 50 && !(await hallo.redisKeys('housekeeping:*')).length; i += 1) {
         await new Promise((r) => setTimeout(r, 100));
       }
@@ -32,8 +33,9 @@ describe('worker housekeeping (worker stopped, so queued work stays queued)', ()
       expect(await services.index.has(id)).toBe(false);
       expect(await job()).toBeUndefined();
 
-      // Within one check interval it notices and reconciles: indexed and queued again.
-      for (let i = 0; i < 40 && !(await services.index.has(id)); i += 1) {
+      // Within one check interval it notices and reconciles: indexed, queued and scheduled again
+      // (the marker comes back once the whole run is done).
+      for (let i = 0; i < 60 && !(await hallo.redisKeys('housekeeping:*')).length; i += 1) {
         await new Promise((r) => setTimeout(r, 100));
       }
       expect(await services.index.has(id)).toBe(true);
