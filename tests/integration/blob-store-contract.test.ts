@@ -9,7 +9,15 @@ import { BlobNotFoundError, type BlobStore } from '../../src/storage/blob-store'
 import { attachmentDisposition } from '../../src/storage/content-disposition';
 import { DiskBlobStore } from '../../src/storage/disk-blob-store';
 import { S3BlobStore } from '../../src/storage/s3-blob-store';
-import { s3ConfigFor, startS3Server, type S3Server } from '../support/s3-server';
+import {
+  S3_IMPLEMENTATIONS,
+  S3_QUIRKS,
+  s3ConfigFor,
+  startS3Server,
+  type S3Implementation,
+  type S3Quirks,
+  type S3Server,
+} from '../support/s3-server';
 
 // Bigger than lib-storage's 5 MiB part size, so the S3 driver goes multipart.
 const BIG_SIZE = 12 * 1024 * 1024;
@@ -17,18 +25,23 @@ const PART_SIZE = 5 * 1024 * 1024;
 const BUCKETS = { contract: `contract-${randomUUID()}`, extra: `extra-${randomUUID()}` };
 
 let scratch: string;
-let server: S3Server;
+// Both S3-compatible implementations, so the contract holds on more than one server's reading of S3.
+const servers = {} as Record<S3Implementation, S3Server>;
 let big: { path: string; bytes: Buffer };
 
 beforeAll(async () => {
   scratch = await mkdtemp(path.join(os.tmpdir(), 'hallo-blob-contract-'));
   big = { path: path.join(scratch, 'big.bin'), bytes: randomBytes(BIG_SIZE) };
   await writeFile(big.path, big.bytes);
-  server = await startS3Server(Object.values(BUCKETS));
+  await Promise.all(
+    S3_IMPLEMENTATIONS.map(async (implementation) => {
+      servers[implementation] = await startS3Server(Object.values(BUCKETS), { implementation });
+    }),
+  );
 });
 
 afterAll(async () => {
-  await server?.stop();
+  await Promise.all(Object.values(servers).map((server) => server.stop()));
   if (scratch) await rm(scratch, { recursive: true, force: true });
 });
 
@@ -48,6 +61,8 @@ const sha256 = (b: Buffer): string => createHash('sha256').update(b).digest('hex
 
 interface Harness<S extends BlobStore = BlobStore> {
   store: S;
+  /** The S3 test server's known departures from AWS S3 (none for disk). */
+  quirks?: S3Quirks;
   /** What head() reports for an object written with content type `audio/wav`. */
   expectedContentType: string | undefined;
   close(): Promise<void>;
@@ -62,15 +77,20 @@ async function makeDisk(): Promise<Harness<DiskBlobStore>> {
   };
 }
 
-function makeS3(bucket = BUCKETS.contract): Harness<S3BlobStore> {
+function makeS3(implementation: S3Implementation, bucket = BUCKETS.contract): Harness<S3BlobStore> {
   // pageSize 2 makes every list/deletePrefix below go through pagination.
-  const store = new S3BlobStore({ ...s3ConfigFor(server.endpoint, bucket), pageSize: 2 });
-  return { store, expectedContentType: 'audio/wav', close: async () => store.destroy() };
+  const config = s3ConfigFor(servers[implementation], bucket);
+  const store = new S3BlobStore({ ...config, pageSize: 2 });
+  const quirks = S3_QUIRKS[implementation];
+  return { store, quirks, expectedContentType: 'audio/wav', close: async () => store.destroy() };
 }
 
 const factories: Array<[string, () => Promise<Harness>]> = [
   ['disk', makeDisk],
-  ['s3', async () => makeS3()],
+  ...S3_IMPLEMENTATIONS.map((impl): [string, () => Promise<Harness>] => [
+    `s3 (${impl})`,
+    async () => makeS3(impl),
+  ]),
 ];
 
 describe.each(factories)('BlobStore contract: %s', (_name, make) => {
@@ -87,6 +107,10 @@ describe.each(factories)('BlobStore contract: %s', (_name, make) => {
   beforeEach(() => {
     ns = `t-${randomUUID()}`;
   });
+  // Keys beside a folder of the same stem (`b.txt` and `b/`, `A-1/` and `A/`) are left out where
+  // the server lists such keys out of order (see S3Quirks).
+  const supported = (key: string): boolean =>
+    !(h.quirks?.listsFoldersOutOfKeyOrder && /\/b\.txt$|\/A-1\//.test(key));
 
   it('round-trips bytes and strings', async () => {
     await store.putBytes(`${ns}/a.bin`, Buffer.from([0, 1, 2, 255]), 'application/octet-stream');
@@ -121,12 +145,18 @@ describe.each(factories)('BlobStore contract: %s', (_name, make) => {
     await store.putFile(key, big.path, 'audio/wav');
     const ranges = [
       { start: 0, end: 0 },
+      { start: 0, end: 1 }, // what Safari asks first
       { start: PART_SIZE - 7, end: PART_SIZE + 8 }, // across the first part boundary
       { start: BIG_SIZE - 5, end: BIG_SIZE + 100 }, // an end past the object is clamped, as in HTTP
-    ];
+    ].filter((r) => !(h.quirks?.wholeObjectForFirstByteRange && r.end === 0));
     for (const range of ranges) {
       const got = await readAll(await store.getStream(key, range));
-      expect(got).toEqual(big.bytes.subarray(range.start, Math.min(range.end, BIG_SIZE - 1) + 1));
+      // Compared by hash: a diff of megabytes of bytes takes jest minutes to print.
+      const want = big.bytes.subarray(range.start, Math.min(range.end, BIG_SIZE - 1) + 1);
+      expect({ length: got.length, sha256: sha256(got) }).toEqual({
+        length: want.length,
+        sha256: sha256(want),
+      });
     }
     await expect(store.getStream(key, { start: 5, end: 4 })).rejects.toThrow(RangeError);
   });
@@ -157,21 +187,26 @@ describe.each(factories)('BlobStore contract: %s', (_name, make) => {
       `${ns}/submissions/A-1/y.txt`,
       `${ns}/other.txt`,
     ];
-    for (const key of [...inside, ...neighbours]) await store.putBytes(key, key, 'text/plain');
+    const stored = [...inside, ...neighbours].filter(supported);
+    for (const key of stored) await store.putBytes(key, key, 'text/plain');
     // `b.txt` sorts before `b/c.txt` ('.' < '/'), which a directory-by-directory walk gets wrong.
-    expect(await listAll(store, `${ns}/submissions/A/`)).toEqual([
-      `${ns}/submissions/A/a.json`,
-      `${ns}/submissions/A/b.txt`,
-      `${ns}/submissions/A/b/c.txt`,
-    ]);
+    expect(await listAll(store, `${ns}/submissions/A/`)).toEqual(
+      [
+        `${ns}/submissions/A/a.json`,
+        `${ns}/submissions/A/b.txt`,
+        `${ns}/submissions/A/b/c.txt`,
+      ].filter(supported),
+    );
     // A prefix is a string prefix, not a directory.
-    expect(await listAll(store, `${ns}/submissions/A`)).toEqual([
-      `${ns}/submissions/A-1/y.txt`,
-      `${ns}/submissions/A/a.json`,
-      `${ns}/submissions/A/b.txt`,
-      `${ns}/submissions/A/b/c.txt`,
-      `${ns}/submissions/AB/x.txt`,
-    ]);
+    expect(await listAll(store, `${ns}/submissions/A`)).toEqual(
+      [
+        `${ns}/submissions/A-1/y.txt`,
+        `${ns}/submissions/A/a.json`,
+        `${ns}/submissions/A/b.txt`,
+        `${ns}/submissions/A/b/c.txt`,
+        `${ns}/submissions/AB/x.txt`,
+      ].filter(supported),
+    );
     expect(await listAll(store, `${ns}/nothing-here/`)).toEqual([]);
   });
 
@@ -181,9 +216,9 @@ describe.each(factories)('BlobStore contract: %s', (_name, make) => {
       `${ns}/submissions/A/b.txt`,
       `${ns}/submissions/A/b/c.txt`,
     ];
-    for (const key of [...inside, `${ns}/submissions/AB/x.txt`])
-      await store.putBytes(key, 'x', 'text/plain');
-    expect(await store.deletePrefix(`${ns}/submissions/A/`)).toBe(3);
+    const stored = [...inside, `${ns}/submissions/AB/x.txt`].filter(supported);
+    for (const key of stored) await store.putBytes(key, 'x', 'text/plain');
+    expect(await store.deletePrefix(`${ns}/submissions/A/`)).toBe(stored.length - 1);
     expect(await listAll(store, `${ns}/submissions/A/`)).toEqual([]);
     for (const key of inside) expect(await store.getBytes(key)).toBeUndefined();
     expect(await listAll(store, `${ns}/`)).toEqual([`${ns}/submissions/AB/x.txt`]);
@@ -283,11 +318,11 @@ function watchSend(answer?: (command: unknown) => Promise<unknown> | undefined) 
   return { sent, restore: () => spy.mockRestore() };
 }
 
-describe('S3BlobStore specifics', () => {
+describe.each(S3_IMPLEMENTATIONS)('S3BlobStore specifics (%s)', (implementation) => {
   let h: ReturnType<typeof makeS3>;
 
   beforeAll(() => {
-    h = makeS3(BUCKETS.extra);
+    h = makeS3(implementation, BUCKETS.extra);
   });
   afterAll(async () => h?.close());
 
@@ -296,8 +331,6 @@ describe('S3BlobStore specifics', () => {
     await h.store.putBytes('dl/clip.wav', body, 'audio/wav');
     const filename = 'Grüße von Émilie.wav';
     const url = await h.store.downloadLink('dl/clip.wav', { filename, contentType: 'audio/x-wav' });
-    // fauxqs 1.9 ignores response-content-* overrides (and does not check signatures), so the
-    // Content-Disposition a real S3 would send is asserted here as the signed query parameter.
     const params = new URL(url).searchParams;
     expect(params.get('response-content-disposition')).toBe(attachmentDisposition(filename));
     expect(params.get('response-content-type')).toBe('audio/x-wav');
@@ -307,6 +340,11 @@ describe('S3BlobStore specifics', () => {
     const response = await fetch(url);
     expect(response.status).toBe(200);
     expect(Buffer.from(await response.arrayBuffer())).toEqual(body);
+    // Real S3 answers with the overrides the link was signed for (fauxqs ignores them).
+    if (!h.quirks?.ignoresResponseOverrides) {
+      expect(response.headers.get('content-disposition')).toBe(attachmentDisposition(filename));
+      expect(response.headers.get('content-type')).toBe('audio/x-wav');
+    }
   });
 
   it('aborts the multipart upload and leaves no object when the source fails mid-upload', async () => {
@@ -315,10 +353,12 @@ describe('S3BlobStore specifics', () => {
       throw new Error('source broke');
     }
     const watch = watchSend();
+    // Where the abort itself is refused, lib-storage reports that instead of the source's error.
+    const reported = h.quirks?.cannotAbortMultipart ? /method is not allowed/ : 'source broke';
     try {
       await expect(
         h.store.putStream('broken/new.wav', Readable.from(failing()), 'audio/wav'),
-      ).rejects.toThrow('source broke');
+      ).rejects.toThrow(reported);
     } finally {
       watch.restore();
     }
@@ -348,7 +388,9 @@ describe('S3BlobStore specifics', () => {
   });
 
   it('fails check() for a bucket that does not exist', async () => {
-    const missing = new S3BlobStore(s3ConfigFor(server.endpoint, `missing-${randomUUID()}`));
+    const missing = new S3BlobStore(
+      s3ConfigFor(servers[implementation], `missing-${randomUUID()}`),
+    );
     try {
       await expect(missing.check()).rejects.toThrow();
     } finally {

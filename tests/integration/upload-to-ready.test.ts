@@ -4,16 +4,24 @@ import path from 'node:path';
 import { fixture } from '../support/fixtures';
 import { startHallo, validFields, type Harness } from '../support/hallo-harness';
 import { loudness, probe } from '../support/measure-audio';
+import type { S3Implementation } from '../support/s3-server';
 
 const TARGET = -16;
 const TRUE_PEAK = -1.5;
 
-describe.each(['disk', 's3'] as const)('upload to ready clips (%s storage)', (driver) => {
+// S3 runs against two independent implementations (see tests/support/s3-server.ts).
+const storages: Array<['disk' | 's3', S3Implementation | undefined]> = [
+  ['disk', undefined],
+  ['s3', 'fauxqs'],
+  ['s3', 's3rver'],
+];
+
+describe.each(storages)('upload to ready clips (%s storage %s)', (driver, s3Server) => {
   let hallo: Harness;
   let downloads: string;
 
   beforeAll(async () => {
-    hallo = await startHallo({ driver });
+    hallo = await startHallo({ driver, s3Server });
     downloads = await mkdtemp(path.join(os.tmpdir(), 'hallo-downloads-'));
   });
   afterAll(async () => {

@@ -31,7 +31,7 @@ describe('resilience: S3 away during uploads, an ffmpeg that hangs', () => {
     }
     expect(cluster.tempFiles()).toEqual([]);
 
-    cluster.s3 = await startS3Server(['hallo'], port); // back, on the same address
+    cluster.s3 = await startS3Server(['hallo'], { port }); // back, on the same address
     const retried = await Promise.all(
       [0, 1, 2].map((i) =>
         cluster.upload(

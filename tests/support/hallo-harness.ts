@@ -15,7 +15,7 @@ import { startWorkers } from '../../src/queue/workers';
 import { createRedis } from '../../src/redis/redis-connection';
 import { createServices, type Services } from '../../src/services';
 import type { ProcessingState } from '../../src/submissions/submission';
-import { startS3Server, type S3Server } from './s3-server';
+import { s3EnvFor, startS3Server, type S3Implementation, type S3Server } from './s3-server';
 
 export const ADMIN_TOKEN = 'test-admin-token-0123456789';
 import { REDIS_URL } from './redis-url';
@@ -57,10 +57,12 @@ export const validFields = {
 
 /**
  * A real hallo: API on port 0, worker in the same process, real Redis under a unique prefix, and
- * disk storage in a fresh folder or a fauxqs S3 server in a child process.
+ * disk storage in a fresh folder or an S3-compatible server in a child process (fauxqs unless
+ * `s3Server` names the other implementation).
  */
 export async function startHallo(options: {
   driver: 'disk' | 's3';
+  s3Server?: S3Implementation;
   env?: Record<string, string>;
   worker?: boolean;
 }): Promise<Harness> {
@@ -80,15 +82,8 @@ export async function startHallo(options: {
     ...options.env,
   };
   if (options.driver === 's3') {
-    s3 = await startS3Server(['hallo-test']);
-    Object.assign(env, {
-      STORAGE_DRIVER: 's3',
-      S3_BUCKET: 'hallo-test',
-      S3_ENDPOINT: s3.endpoint,
-      S3_FORCE_PATH_STYLE: 'true',
-      S3_ACCESS_KEY_ID: 'test',
-      S3_SECRET_ACCESS_KEY: 'test',
-    });
+    s3 = await startS3Server(['hallo-test'], { implementation: options.s3Server });
+    Object.assign(env, s3EnvFor(s3, 'hallo-test'));
   }
   const config = loadConfig(env);
   const services = await createServices(config, createLogger(config.LOG_LEVEL));

@@ -4,7 +4,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { fixture } from '../../support/fixtures';
 import { S3BlobStore } from '../../../src/storage/s3-blob-store';
-import { s3ConfigFor, startS3Server, type S3Server } from '../../support/s3-server';
+import { s3ConfigFor, s3EnvFor, startS3Server, type S3Server } from '../../support/s3-server';
 import { freePort } from './free-port';
 import { killHard, startHalloProcess, type HalloProcess } from './hallo-process';
 import { startRedisServer } from './redis-process';
@@ -41,12 +41,7 @@ export class Cluster {
       REDIS_URL: this.redis.url,
       REDIS_PREFIX: this.prefix,
       REDIS_AUTOSTART: 'false',
-      STORAGE_DRIVER: 's3',
-      S3_BUCKET: 'hallo',
-      S3_ENDPOINT: this.s3.endpoint,
-      S3_FORCE_PATH_STYLE: 'true',
-      S3_ACCESS_KEY_ID: 'test',
-      S3_SECRET_ACCESS_KEY: 'test',
+      ...s3EnvFor(this.s3, 'hallo'),
       STORAGE_DIR: path.join(this.root, 'storage'),
       TEMP_DIR: tempDir,
       ADMIN_TOKEN: TOKEN,
@@ -157,7 +152,7 @@ export class Cluster {
 
   /** Every object key in the bucket. */
   async objectKeys(): Promise<string[]> {
-    const store = new S3BlobStore(s3ConfigFor(this.s3.endpoint, 'hallo'));
+    const store = new S3BlobStore(s3ConfigFor(this.s3, 'hallo'));
     const keys: string[] = [];
     for await (const key of store.list('')) keys.push(key);
     store.destroy();
