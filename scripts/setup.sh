@@ -11,13 +11,16 @@ want_tests=false
 
 say() { printf '\033[1m[hallo setup]\033[0m %s\n' "$*"; }
 
-node_ok() {
-  command -v node >/dev/null 2>&1 || return 1
-  node -e 'const [a,b]=process.versions.node.split(".").map(Number); process.exit(a>20||(a===20&&b>=19)?0:1)'
-}
-if ! node_ok; then
-  say "Node.js 20.19 or newer is needed (found: $(node --version 2>/dev/null || echo none)). Install it from your package manager or nodejs.org, then run this again."
+# Supported: the Node.js LTS lines 22, 24 and 26. Node 20.19+ (past its end of life) still runs
+# hallo and is tested in CI for as long as that costs nothing; it ends with the AWS SDK's support.
+node_major() { node -e 'const [a,b]=process.versions.node.split(".").map(Number); console.log(a>20||(a===20&&b>=19)?a:0)' 2>/dev/null || echo 0; }
+major=$(node_major)
+if [ "$major" -eq 0 ]; then
+  say "Node.js 22 or newer is needed (found: $(node --version 2>/dev/null || echo none)). Install a current LTS (22, 24 or 26) from your package manager or nodejs.org, then run this again."
   exit 1
+fi
+if [ "$major" -lt 22 ]; then
+  say "warning: Node.js $(node --version) is past its end of life. hallo still runs on it today, but supports only 22, 24 and 26; please upgrade."
 fi
 
 # Debian package name -> command it provides.
