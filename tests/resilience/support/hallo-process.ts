@@ -16,17 +16,34 @@ export interface HalloProcess {
 
 const READY = { api: 'hallo is listening', worker: 'workers started' } as const;
 
+/** How to start hallo: from the sources (the default) or from a built tree, maybe as another user. */
+export interface HalloLaunch {
+  /** The command before the role, e.g. `['dist/main.js']` with `cwd` set to a built tree. */
+  args?: string[];
+  cwd?: string;
+  uid?: number;
+  gid?: number;
+  /** Replaces the inherited environment instead of adding to it. */
+  cleanEnv?: boolean;
+  timeoutMs?: number;
+}
+
 /** A real hallo process (`hallo api` or `hallo worker`), ready when it logs so. */
 export function startHalloProcess(
   role: 'api' | 'worker',
   env: Record<string, string>,
-  timeoutMs = 30_000,
+  launch: HalloLaunch = {},
 ): Promise<HalloProcess> {
+  const timeoutMs = launch.timeoutMs ?? 30_000;
   // One process (tsx as a loader, not its CLI wrapper), so a signal reaches hallo itself.
-  const child = spawn(process.execPath, ['--import', 'tsx', MAIN, role], {
-    env: { ...process.env, LOG_LEVEL: 'info', ...env },
+  const args = launch.args ?? ['--import', 'tsx', MAIN];
+  const child = spawn(process.execPath, [...args, role], {
+    env: { ...(launch.cleanEnv ? {} : process.env), LOG_LEVEL: 'info', ...env },
     stdio: ['ignore', 'pipe', 'pipe'],
     detached: false,
+    cwd: launch.cwd,
+    uid: launch.uid,
+    gid: launch.gid,
   });
   const logs: Record<string, unknown>[] = [];
   let stderr = '';
