@@ -128,7 +128,7 @@ function drawList() {
 }
 
 let listPoll = null;
-async function loadList({ append = false } = {}) {
+async function loadList({ append = false, quiet = false } = {}) {
   clearTimeout(listPoll);
   $('list-error').hidden = true;
   try {
@@ -136,7 +136,7 @@ async function loadList({ append = false } = {}) {
     state.items = append ? [...state.items, ...page.items] : page.items;
     state.nextCursor = page.nextCursor;
     drawList();
-    if (!append) announce(t('listCount', { n: state.items.length }));
+    if (!append && !quiet) announce(t('listCount', { n: state.items.length }));
   } catch (error) {
     if (error.status === 401) return;
     $('list-error').hidden = false;
@@ -212,14 +212,17 @@ $('filters').addEventListener('submit', (event) => event.preventDefault());
 // After the edit: every approved clip of the episode is marked as used in it.
 $('bundle-used').addEventListener('click', async () => {
   const episode = state.filters.episode;
+  let message;
   try {
     const page = await api.list({ episode, review: 'approved', limit: '200' });
     for (const item of page.items) await api.review(item.id, { state: 'used', episode });
-    announce(t('bundleMarked', { n: page.items.length, episode }));
+    message = t('bundleMarked', { n: page.items.length, episode });
   } catch (error) {
-    announce(error.message);
+    message = error.message;
   }
-  await loadList();
+  // The list's own "N messages" must not talk over what was just done.
+  await loadList({ quiet: true });
+  announce(message);
 });
 
 $('erasure-form').addEventListener('submit', async (event) => {
