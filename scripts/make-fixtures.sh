@@ -13,13 +13,17 @@
 #   from a looped sentence at 12 kb/s, so tests can use the real default limit.
 set -euo pipefail
 
-FIXTURES_VERSION=5
+FIXTURES_VERSION=6
 ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 OUT="$ROOT/tests/fixtures/generated"
 FILES=(chrome.webm firefox.ogg safari.mp4 phone.m4a speech.mp3 speech.wav speech.flac
   quiet.wav loud.wav long-60s.webm too-long.webm too-short.wav silent.webm near-silent.wav
   truncated.webm corrupt.mp3 empty.bin image.png playlist.m3u text.txt video-with-audio.mp4
-  fake-wav.wav speech-16k.wav)
+  fake-wav.wav speech-16k.wav
+  stereo-inverted.wav left-mic.m4a right-mic.wav
+  whatsapp.opus telegram.oga android.amr android.3gp voice-memo-alac.m4a ios.caf
+  phone-mulaw.wav phone-alaw.wav float32.wav hires-96k.wav hires-96k.flac
+  dc-offset.wav mains-hum.wav tone-burst.wav long-pause.wav soft-start.wav mostly-silence.wav)
 
 complete() {
   [[ "$(cat "$OUT/.version" 2>/dev/null)" == "$FIXTURES_VERSION" ]] || return 1
@@ -27,8 +31,8 @@ complete() {
   for f in "${FILES[@]}"; do [[ -e "$OUT/$f" ]] || return 1; done
 }
 
-for tool in ffmpeg ffprobe espeak-ng flock openssl; do
-  command -v "$tool" >/dev/null || { echo "make-fixtures: $tool missing (apt-get install -y ffmpeg espeak-ng util-linux openssl)" >&2; exit 1; }
+for tool in ffmpeg ffprobe espeak-ng sox flock openssl; do
+  command -v "$tool" >/dev/null || { echo "make-fixtures: $tool missing (apt-get install -y ffmpeg espeak-ng sox libopencore-amrnb0 util-linux openssl)" >&2; exit 1; }
 done
 
 mkdir -p "$OUT"
@@ -96,6 +100,56 @@ printf 'Hello, this is not audio.\nJust a text file.\n' > text.txt
 printf 'RIFF is a word. This is a text file pretending to be a WAV.\n' > fake-wav.wav
 ff -f lavfi -i "testsrc=s=64x48:r=10" -i en.wav -map 0:v -map 1:a -t 3 \
   -c:v mpeg4 -c:a aac -b:a 64k -shortest video-with-audio.mp4
+
+# --- channels: a stereo mic with one side's polarity inverted (the mono sum cancels the voice),
+# and a mono mic on one side of a stereo input (the other side only hears the room)
+ff -i de.wav -af "pan=stereo|c0=c0|c1=-1*c0" -c:a pcm_s16le stereo-inverted.wav
+ff -i de.wav -f lavfi -i "anoisesrc=color=pink:amplitude=0.0005:seed=11:sample_rate=48000" \
+  -filter_complex "[0:a][1:a]join=inputs=2:channel_layout=stereo:map=0.0-FL|1.0-FR[a]" -map "[a]" -shortest \
+  -c:a aac -b:a 96k -f ipod left-mic.m4a
+ff -i en.wav -f lavfi -i "anoisesrc=color=pink:amplitude=0.0005:seed=12:sample_rate=48000" \
+  -filter_complex "[1:a][0:a]join=inputs=2:channel_layout=stereo:map=0.0-FL|1.0-FR[a]" -map "[a]" -shortest \
+  -c:a pcm_s16le right-mic.wav
+
+# --- what phones and messengers write
+ff -i de.wav -ar 16000 -ac 1 -c:a libopus -b:a 16k -application voip -f ogg whatsapp.opus  # also Signal
+ff -i en.wav -ac 1 -c:a libopus -b:a 32k -application voip -f ogg telegram.oga
+# AMR-NB at 12.2 kb/s from sox (ffmpeg here decodes AMR but cannot encode it); sox writes
+# comfort-noise frames in pauses (DTX), as many recorders do.
+ff -i de.wav -ar 8000 -ac 1 -c:a pcm_s16le de-8k.wav
+sox de-8k.wav -t amr-nb -C 7 android.amr
+ff -i de.wav -ar 16000 -ac 1 -c:a aac -b:a 32k -f 3gp android.3gp
+ff -i de.wav -ar 44100 -ac 1 -c:a alac -f ipod voice-memo-alac.m4a
+ff -i en.wav -ac 1 -c:a alac -f caf ios.caf
+# Telephone band: 8 kHz G.711, band-limited to 300-3400 Hz as a phone line is.
+ff -i de.wav -af "highpass=f=300,lowpass=f=3400" -ar 8000 -c:a pcm_mulaw phone-mulaw.wav
+ff -i en.wav -af "highpass=f=300,lowpass=f=3400" -ar 8000 -c:a pcm_alaw phone-alaw.wav
+ff -i en.wav -c:a pcm_f32le float32.wav
+ff -i de.wav -ar 96000 -c:a pcm_s24le hires-96k.wav
+ff -i en.wav -ar 96000 -c:a flac -sample_fmt s32 hires-96k.flac
+
+# --- hard cases for loudness: a DC offset, 50 Hz mains hum with its harmonics (150 Hz is above
+# the 80 Hz high-pass), a loud tone burst between words
+ff -i de.wav -af "aeval=val(0)+0.15" -c:a pcm_s16le dc-offset.wav
+ff -i de.wav -f lavfi -i "aevalsrc=0.02*sin(2*PI*50*t)+0.012*sin(2*PI*150*t)+0.008*sin(2*PI*250*t):s=48000" \
+  -filter_complex "[0:a][1:a]amix=inputs=2:duration=first:normalize=0" -c:a pcm_s16le mains-hum.wav
+ff -i en.wav -f lavfi -i "sine=f=1000:d=0.5:sample_rate=48000" \
+  -filter_complex "[1:a]volume=-3dB,adelay=2000[b];[0:a][b]amix=inputs=2:duration=first:normalize=0" \
+  -c:a pcm_s16le tone-burst.wav
+
+# --- trimming: a 20 s pause in the middle (kept), a breath and a soft first word, and 1.2 s of
+# speech in 24 s of near-silence
+ff -f lavfi -i "anoisesrc=color=pink:amplitude=0.0008:seed=5:sample_rate=48000:duration=20" -c:a pcm_f32le room20.wav
+ff -i en.wav -i room20.wav -i de.wav -filter_complex "[0:a][1:a][2:a]concat=n=3:v=0:a=1" -c:a pcm_s16le long-pause.wav
+espeak-ng -v de -s 150 -w soft-raw.wav "Also."
+ff -i soft-raw.wav -af "aresample=48000,volume=-24dB" -c:a pcm_f32le soft.wav
+ff -f lavfi -i "anoisesrc=color=brown:amplitude=0.01:seed=9:sample_rate=48000:duration=0.4" -af "afade=t=in:d=0.2,afade=t=out:st=0.2:d=0.2" -c:a pcm_f32le breath.wav
+ff -f lavfi -i "anullsrc=r=48000:cl=mono" -t 1.0 -c:a pcm_f32le lead.wav
+ff -i lead.wav -i breath.wav -i soft.wav -i de.wav -filter_complex "[0:a][1:a][2:a][3:a]concat=n=4:v=0:a=1" -c:a pcm_s16le soft-start.wav
+ff -ss 0.3 -t 1.2 -i de.wav -c:a pcm_f32le short-speech.wav
+ff -f lavfi -i "anoisesrc=color=pink:amplitude=0.0003:seed=4:sample_rate=48000:duration=24" \
+  -i short-speech.wav -filter_complex "[1:a]adelay=11000[s];[0:a][s]amix=inputs=2:duration=first:normalize=0" \
+  -c:a pcm_s16le mostly-silence.wav
 
 # Chrome-style files must have no header duration, or they test nothing. (An output-side -t
 # would make the muxer write one: the WebM recipes above cap the input side instead.)

@@ -28,12 +28,20 @@ declare -A commands=([ffmpeg]=ffmpeg [redis-server]=redis-server)
 if $want_tests; then
   commands[espeak-ng]=espeak-ng
   commands[chromium]=chromium
+  # sox writes the AMR fixture (ffmpeg here decodes AMR but cannot encode it), through opencore.
+  commands[sox]=sox
 fi
 
 missing=()
 for pkg in "${!commands[@]}"; do
   command -v "${commands[$pkg]}" >/dev/null 2>&1 || missing+=("$pkg")
 done
+# Libraries without a command of their own (Debian package names).
+if $want_tests && command -v dpkg >/dev/null 2>&1; then
+  for pkg in libsox-fmt-all libopencore-amrnb0; do
+    dpkg -s "$pkg" >/dev/null 2>&1 || missing+=("$pkg")
+  done
+fi
 
 if [ ${#missing[@]} -gt 0 ]; then
   say "installing ${missing[*]}"
@@ -45,7 +53,7 @@ if [ ${#missing[@]} -gt 0 ]; then
   elif command -v brew >/dev/null 2>&1; then
     brew_names=()
     for pkg in "${missing[@]}"; do
-      case "$pkg" in redis-server) brew_names+=(redis) ;; *) brew_names+=("$pkg") ;; esac
+      case "$pkg" in redis-server) brew_names+=(redis) ;; libsox-fmt-all|libopencore-amrnb0) ;; *) brew_names+=("$pkg") ;; esac
     done
     brew install "${brew_names[@]}"
   else

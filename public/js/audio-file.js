@@ -1,7 +1,24 @@
 // Checks a chosen file before it is sent, so a listener on a slow connection does not wait for an
 // upload the server would refuse. The server checks again (by content, not by name or type).
 
-const AUDIO_EXTENSIONS = ['webm', 'mka', 'ogg', 'oga', 'opus', 'mp4', 'm4a', 'mp3', 'wav', 'flac'];
+const AUDIO_EXTENSIONS = [
+  'webm',
+  'mka',
+  'ogg',
+  'oga',
+  'opus',
+  'mp4',
+  'm4a',
+  'mov',
+  '3gp',
+  '3ga',
+  'mp3',
+  'wav',
+  'flac',
+  'amr',
+  'awb',
+  'caf',
+];
 
 const extensionOf = (name) => /\.([a-z0-9]+)$/i.exec(name ?? '')?.[1]?.toLowerCase() ?? '';
 

@@ -44,7 +44,7 @@ const de = {
   uploadFile: 'Audiodatei hochladen',
   uploadHint: 'Zum Beispiel ein Sprachmemo vom Handy, höchstens {maxMb} MB.',
   fileNotAudio:
-    'Das ist keine Audiodatei, die wir lesen können. Möglich sind WebM, Ogg, MP4/M4A, MP3, WAV und FLAC.',
+    'Das ist keine Audiodatei, die wir lesen können. Möglich sind Sprachnachrichten und Aufnahmen als M4A/MP4, 3GP, Ogg/Opus (WhatsApp, Signal, Telegram), WebM, MP3, WAV, FLAC, AMR und CAF.',
   fileTooLarge:
     'Die Datei ist zu groß (höchstens {maxMb} MB). Kürze sie oder nimm direkt hier auf.',
   fileTooLong: 'Die Aufnahme ist zu lang (höchstens {max}). Kürze sie oder nimm direkt hier auf.',
@@ -173,7 +173,7 @@ const en = {
   uploadFile: 'Upload an audio file',
   uploadHint: 'For example a voice memo from your phone, at most {maxMb} MB.',
   fileNotAudio:
-    'This is not an audio file we can read. We accept WebM, Ogg, MP4/M4A, MP3, WAV and FLAC.',
+    'This is not an audio file we can read. We accept voice messages and recordings as M4A/MP4, 3GP, Ogg/Opus (WhatsApp, Signal, Telegram), WebM, MP3, WAV, FLAC, AMR and CAF.',
   fileTooLarge: 'The file is too large (at most {maxMb} MB). Shorten it or record here instead.',
   fileTooLong: 'The recording is too long (at most {max}). Shorten it or record here instead.',
   name: 'Your name',

@@ -5,8 +5,14 @@
  * stdin, one thread, the first audio stream only, and a duration cap.
  */
 
-/** Every internal PCM stream is mono 32-bit float at this rate. */
+/** Internal PCM is 32-bit float at this rate: two channels from the decoders, mono after. */
 export const PCM_RATE = 48000;
+/**
+ * The decoders' channels: mono stays one channel (as (x, 0): no upmix that would lower it by
+ * 3 dB), stereo stays two, more are mixed down to stereo. Node then chooses the mono signal
+ * (channel-choice.ts): summing blindly cancels a voice recorded with one polarity inverted.
+ */
+export const TWO_CHANNELS = 'aformat=channel_layouts=mono|stereo,pan=stereo|c0=c0|c1=c1';
 /** inspectUpload decodes at a low rate: enough for duration and a silence check, and cheap. */
 export const INSPECT_RATE = 16000;
 /**
@@ -66,8 +72,8 @@ function untrustedInput({ inputPath, ffmpegFormat }: UntrustedInput): string[] {
 }
 
 /**
- * Upload check: decode everything up to the cap, downmixed and resampled low, as raw float on
- * stdout. The caller counts samples (duration) and takes the peak (silence).
+ * Upload check: decode everything up to the cap, two channels resampled low, as raw float on
+ * stdout. The caller counts frames (duration) and takes the chosen signal's peak (silence).
  */
 export function inspectArgs(input: UntrustedInput & { capSeconds: number }): string[] {
   return [
@@ -76,13 +82,13 @@ export function inspectArgs(input: UntrustedInput & { capSeconds: number }): str
     '-t',
     secs(input.capSeconds),
     '-af',
-    `aformat=channel_layouts=mono,aresample=${INSPECT_RATE}`,
+    `${TWO_CHANNELS},aformat=sample_fmts=flt,aresample=${INSPECT_RATE}`,
     ...pcmToStdout(),
   ];
 }
 
 /**
- * Transcode pass 1: decode once to mono 48 kHz float, high-passed against rumble, on stdout.
+ * Transcode pass 1: decode once to two channels of 48 kHz float, high-passed, on stdout.
  * Float before the high-pass: on s16 input it would otherwise filter (and clip) in 16 bits.
  * Node measures it as it arrives (loudness, true peak, silence) and stores it as the raw file
  * the render reads, which is cheaper than decoding the upload twice.
@@ -96,7 +102,7 @@ export function analyseArgs(
     '-t',
     secs(input.capSeconds),
     '-af',
-    `aformat=sample_fmts=flt:channel_layouts=mono,aresample=${PCM_RATE},highpass=f=${input.highpassHz}`,
+    `${TWO_CHANNELS},aformat=sample_fmts=flt,aresample=${PCM_RATE},highpass=f=${input.highpassHz}`,
     ...pcmToStdout(),
   ];
 }

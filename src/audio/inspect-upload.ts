@@ -1,12 +1,15 @@
+import { ChannelStats, chooseChannels, chosenPeak, type ChannelMode } from './channel-choice';
 import { inspectArgs, INSPECT_RATE } from './ffmpeg-args';
+import { floatFrames } from './float-frames';
 import { ProcessFailedError, runProcess } from './run-process';
 import { CONTAINERS, type AudioContainer } from './sniff';
 import { toDb } from './true-peak';
 
 /**
- * The upload check: ONE ffmpeg decode of the whole file (up to the cap), mono at 16 kHz, raw
- * float on stdout. No ffprobe (0.12 s just to start) and no header duration (Chrome's WebM has
- * none): the duration is the number of decoded samples, the peak is taken in Node.
+ * The upload check: ONE ffmpeg decode of the whole file (up to the cap), two channels at 16 kHz,
+ * raw float on stdout. No ffprobe (0.12 s just to start) and no header duration (Chrome's WebM
+ * has none): the duration is the number of decoded frames; the peak is taken in Node, of the
+ * signal the worker will use (channel-choice.ts), so cancelling channels are not "silent".
  *
  * Corruption, found by decoding the bad fixtures with `-loglevel level+warning`:
  *   - empty / not audio / wrong container: exit 1, "[error] ... Invalid data found when
@@ -30,8 +33,10 @@ export interface InspectOptions {
 export interface UploadFacts {
   /** Decoded length, capped at maxDurationSeconds + 1 (so "too long" is still visible). */
   durationSeconds: number;
-  /** Sample peak in dBFS of the mono mixdown; -144 for digital silence. */
+  /** Sample peak in dBFS of the chosen mono signal; -144 for digital silence. */
   peakDb: number;
+  /** How the mono signal would be made from the channels. */
+  channelMode: ChannelMode;
   corrupt: boolean;
   /** Why it is corrupt, for logs (ffmpeg's words, without addresses). */
   problem?: string;
@@ -75,22 +80,19 @@ export async function inspectUpload(
     ffmpegFormat: CONTAINERS[container].ffmpegFormat,
     capSeconds: options.maxDurationSeconds + INSPECT_CAP_EXTRA_SECONDS,
   });
-  let bytes = 0;
-  let peak = 0;
-  let carry = Buffer.alloc(0);
-  const onPcm = (chunk: Buffer): void => {
-    const data = carry.length > 0 ? Buffer.concat([carry, chunk]) : chunk;
-    const whole = data.length - (data.length % 4);
-    for (let i = 0; i < whole; i += 4) {
-      const a = Math.abs(data.readFloatLE(i));
-      if (a > peak) peak = a;
-    }
-    carry = Buffer.from(data.subarray(whole));
-    bytes += chunk.length;
-  };
+  const stats = new ChannelStats();
+  const onPcm = floatFrames(2, (samples, count) => stats.push(samples, 0, count));
   const errors: string[] = [];
+  const tolerated = { count: 0, first: '' };
+  const { toleratedDecoderErrors } = CONTAINERS[container];
   const onStderrLine = (line: string): void => {
-    if (errors.length < 5 && ERROR_LINE.test(line)) errors.push(describe(line, filePath));
+    if (!ERROR_LINE.test(line)) return;
+    if (toleratedDecoderErrors) {
+      // The decoder's own line for the same packet is not counted twice.
+      if (!toleratedDecoderErrors.line.test(line)) return;
+      tolerated.count++;
+      tolerated.first ||= describe(line, filePath);
+    } else if (errors.length < 5) errors.push(describe(line, filePath));
   };
 
   let failed: ProcessFailedError | undefined;
@@ -107,12 +109,17 @@ export async function inspectUpload(
     failed = error;
   }
 
-  const samples = Math.floor(bytes / 4);
+  const channelMode = chooseChannels(stats);
   const facts = {
-    durationSeconds: Math.round((samples / INSPECT_RATE) * 1000) / 1000,
-    peakDb: Math.round(toDb(peak) * 10) / 10,
+    durationSeconds: Math.round((stats.frames / INSPECT_RATE) * 1000) / 1000,
+    peakDb: Math.round(toDb(chosenPeak(stats, channelMode)) * 10) / 10,
+    channelMode,
   };
-  const problem = errors[0] ?? failureProblem(failed, filePath, samples);
+  // Tolerated errors (one per bad 20 ms packet) stay tolerated below their share.
+  const share = toleratedDecoderErrors?.share ?? 0;
+  const tooMany =
+    tolerated.count > share * (facts.durationSeconds / 0.02) ? tolerated.first : undefined;
+  const problem = errors[0] ?? tooMany ?? failureProblem(failed, filePath, stats.frames);
   return problem === undefined
     ? { ...facts, corrupt: false }
     : { ...facts, corrupt: true, problem };

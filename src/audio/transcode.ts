@@ -2,10 +2,18 @@ import { randomBytes } from 'node:crypto';
 import { rename, rm, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { AppError } from '../errors';
+import {
+  ChannelStats,
+  channelWeights,
+  chooseChannels,
+  monoSignal,
+  type ChannelMode,
+} from './channel-choice';
 import { analyseArgs, PCM_RATE, renderArgs, type RenderPlan } from './ffmpeg-args';
 import { MAX_LIMITER_PUSH_DB, predictedLoudness, solveGain } from './gain-plan';
 import { BIN_SAMPLES, integratedLoudness, loudnessRange, type Bins } from './loudness';
-import { PcmMeter, pcmBytes } from './pcm-meter';
+import { floatFrames } from './float-frames';
+import { joinFloats, measurePcm, PcmMeter, pcmBytes } from './pcm-meter';
 import { waveformPeaks, type Peaks } from './peaks';
 import { ProcessTimeoutError, runProcess } from './run-process';
 import { CONTAINERS, type AudioContainer } from './sniff';
@@ -15,8 +23,9 @@ import { speechRange } from './trim';
 /**
  * Upload -> loudness-normalised clip.wav (48 kHz, 24-bit, mono) + clip.mp3 + waveform peaks.
  *
- * MEASURE: one ffmpeg decode to mono 48 kHz float, high-passed, piped to Node, which measures
- *   it as it arrives (BS.1770 loudness, true peak, speech bounds) and keeps it as a raw temp file.
+ * MEASURE: one ffmpeg decode to two channels of 48 kHz float, high-passed, piped to Node, which
+ *   measures the channels as they arrive, chooses the mono signal (channel-choice.ts), measures
+ *   that (BS.1770 loudness, true peak, speech bounds) and keeps it as a raw temp file.
  * APPLY: one ffmpeg render reads that file (no second decode): trim, gain, alimiter, fades, then
  *   WAV + MP3 + the same samples piped back, all from one filter graph. The gain is solved
  *   against a model of the limiter, which otherwise takes ~1 LU off speech at -16 LUFS.
@@ -42,6 +51,8 @@ export interface TranscodeOptions {
 
 export interface TranscodeResult {
   durationSeconds: number;
+  /** How the mono clip was made from the upload's channels. */
+  channelMode: ChannelMode;
   trimmedStartSeconds: number;
   trimmedEndSeconds: number;
   input: { integratedLufs: number; truePeakDbtp: number; loudnessRangeLu: number };
@@ -108,13 +119,22 @@ export async function transcodeToClips(
       capSeconds: options.maxDurationSeconds,
       highpassHz: HIGHPASS_HZ,
     });
-    const inputMeter = new PcmMeter();
+    const decoded = { chunks: [] as Buffer[], bytes: 0, stats: new ChannelStats() };
+    const measureChannels = floatFrames(2, (s, n) => decoded.stats.push(s, 0, n));
     await runProcess(ffmpegPath, analyse, {
       timeoutMs: remaining(),
       signal,
-      stdout: inputMeter.push,
+      stdout: (chunk) => {
+        decoded.chunks.push(chunk);
+        decoded.bytes += chunk.length;
+        measureChannels(chunk);
+      },
     });
-    const { samples: input, bins, truePeak: inputTruePeak } = inputMeter.finish();
+    const channelMode = chooseChannels(decoded.stats);
+    const stereo = joinFloats(decoded.chunks, decoded.bytes);
+    decoded.chunks.length = 0;
+    const mono = monoSignal(stereo, channelWeights(decoded.stats, channelMode));
+    const { samples: input, bins, truePeak: inputTruePeak } = measurePcm(mono);
     if (input.length === 0) throw new AppError('AUDIO_CORRUPT', { reason: 'no audio decoded' });
     await writeFile(temp.raw, pcmBytes(input));
     const inputLufs = integratedLoudness(bins.energy);
@@ -187,6 +207,7 @@ export async function transcodeToClips(
     done = true;
     return {
       durationSeconds: round(output.samples.length / PCM_RATE, 3),
+      channelMode,
       trimmedStartSeconds: round(startSample / PCM_RATE, 3),
       trimmedEndSeconds: round((input.length - endSample) / PCM_RATE, 3),
       input: {

@@ -35,8 +35,8 @@ export const ERROR_MESSAGES: Record<ErrorCode, Record<Locale, Message>> = {
     en: (p) => `The file is too large (at most ${p.maxMegabytes} MB).`,
   },
   UNSUPPORTED_AUDIO_FORMAT: {
-    de: 'Das ist keine Audiodatei, die wir lesen können. Möglich sind WebM, Ogg, MP4/M4A, MP3, WAV und FLAC.',
-    en: 'This is not an audio file we can read. We accept WebM, Ogg, MP4/M4A, MP3, WAV and FLAC.',
+    de: 'Das ist keine Audiodatei, die wir lesen können. Möglich sind Sprachnachrichten und Aufnahmen als M4A/MP4, 3GP, Ogg/Opus (WhatsApp, Signal, Telegram), WebM, MP3, WAV, FLAC, AMR und CAF.',
+    en: 'This is not an audio file we can read. We accept voice messages and recordings as M4A/MP4, 3GP, Ogg/Opus (WhatsApp, Signal, Telegram), WebM, MP3, WAV, FLAC, AMR and CAF.',
   },
   AUDIO_CORRUPT: {
     de: 'Die Aufnahme ist beschädigt oder unvollständig. Bitte nimm noch einmal auf.',

@@ -113,6 +113,7 @@ async function processLocked(
         durationSeconds: clips.durationSeconds,
         trimmedStartSeconds: clips.trimmedStartSeconds,
         trimmedEndSeconds: clips.trimmedEndSeconds,
+        channelMode: clips.channelMode,
         gainDb: clips.gainDb,
         input: clips.input,
         output: clips.output,

@@ -1,3 +1,4 @@
+import type { ChannelMode } from '../audio/channel-choice';
 import type { Locale } from '../i18n/locale';
 import type { AudioContainer } from '../audio/sniff';
 
@@ -51,6 +52,8 @@ export interface ProcessingDocument {
     durationSeconds: number;
     trimmedStartSeconds: number;
     trimmedEndSeconds: number;
+    /** How the mono clip was made from the upload's channels (absent in older results: downmix). */
+    channelMode?: ChannelMode;
     gainDb: number;
     input: InputLoudness;
     output: LoudnessMeasurement;
@@ -93,6 +96,7 @@ export interface Submission extends Omit<ListenerDocument, 'schemaVersion'> {
     inputLoudness?: InputLoudness;
     outputLoudness?: LoudnessMeasurement;
     gainDb?: number;
+    channelMode?: ChannelMode;
     peaksPreview?: number[];
   };
   review: ReviewFields & { updatedAt?: string; updatedBy?: string };
@@ -116,6 +120,7 @@ export function assembleSubmission(
         inputLoudness: result.input,
         outputLoudness: result.output,
         gainDb: result.gainDb,
+        channelMode: result.channelMode ?? 'downmix',
         ...(result.peaksPreview && { peaksPreview: result.peaksPreview }),
       }),
     },

@@ -57,7 +57,7 @@ describe('inspectArgs', () => {
       '-t',
       '301',
       '-af',
-      'aformat=channel_layouts=mono,aresample=16000',
+      'aformat=channel_layouts=mono|stereo,pan=stereo|c0=c0|c1=c1,aformat=sample_fmts=flt,aresample=16000',
       ...PCM_OUT,
     ]);
   });
@@ -93,7 +93,7 @@ describe('analyseArgs', () => {
       '-t',
       '301',
       '-af',
-      'aformat=sample_fmts=flt:channel_layouts=mono,aresample=48000,highpass=f=80',
+      'aformat=channel_layouts=mono|stereo,pan=stereo|c0=c0|c1=c1,aformat=sample_fmts=flt,aresample=48000,highpass=f=80',
       ...PCM_OUT,
     ]);
   });

@@ -49,6 +49,13 @@ export function createDetailView({ announce, onChanged, onErased, canDecide, can
         }),
       ),
     );
+    if (p.state === 'ready' && p.channelMode && p.channelMode !== 'downmix') {
+      const note = document.createElement('span');
+      note.className = 'channel-note';
+      note.dataset.channelMode = p.channelMode;
+      note.textContent = ` ${t(`channel_${p.channelMode}`)}`;
+      box.append(note);
+    }
     if (p.state === 'failed') {
       const retry = document.createElement('button');
       retry.type = 'button';

@@ -63,6 +63,10 @@ export const INBOX_TEXTS = {
     processing_processing: 'Wird verarbeitet …',
     processing_ready: 'Fertig: {duration}, {lufs} LUFS (vorher {inputLufs} LUFS)',
     processing_failed: 'Verarbeitung fehlgeschlagen: {error}',
+    channel_left: 'Nur der linke Kanal verwendet: der rechte war stumm oder viel leiser.',
+    channel_right: 'Nur der rechte Kanal verwendet: der linke war stumm oder viel leiser.',
+    'channel_polarity-corrected':
+      'Die Kanäle hatten umgekehrte Polarität und hätten sich ausgelöscht: korrigiert zusammengemischt.',
     reviewBy: 'Zuletzt geändert von {who}, {when}',
     announceReview: '{name}: {state}',
     starred: 'markiert',
@@ -136,6 +140,10 @@ export const INBOX_TEXTS = {
     processing_processing: 'Processing …',
     processing_ready: 'Ready: {duration}, {lufs} LUFS (before {inputLufs} LUFS)',
     processing_failed: 'Processing failed: {error}',
+    channel_left: 'Only the left channel was used: the right one was silent or much quieter.',
+    channel_right: 'Only the right channel was used: the left one was silent or much quieter.',
+    'channel_polarity-corrected':
+      'The channels had opposite polarity and would have cancelled out: mixed with it corrected.',
     reviewBy: 'Last changed by {who}, {when}',
     announceReview: '{name}: {state}',
     starred: 'starred',

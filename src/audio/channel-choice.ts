@@ -1,0 +1,97 @@
+/**
+ * Which signal of a two-channel recording to use. Blindly summing the channels loses a voice when
+ * they cancel (one channel's polarity inverted: a common fault of stereo phone and USB mics) and
+ * halves it when one channel is dead (a mono mic on one side). So each channel, their sum and
+ * their difference are measured, and the mono signal is chosen from that.
+ *
+ * The decoders hand over two channels always (ffmpeg-args: `pan=stereo|c0=c0|c1=c1`): a mono
+ * upload arrives as (x, 0), and a channel of digital silence counts as absent, which is what it
+ * is for a mono file.
+ */
+
+export const CHANNEL_MODES = ['downmix', 'left', 'right', 'polarity-corrected'] as const;
+export type ChannelMode = (typeof CHANNEL_MODES)[number];
+
+/** The quieter channel this far (dB) below the louder one counts as not carrying the voice. */
+export const DEAD_CHANNEL_DB = 20;
+/** The sum this far (dB) below the louder channel means the channels cancel. */
+export const CANCELLATION_DB = 10;
+
+/** Sums of squares and peaks of left, right, their mean and half their difference. */
+export class ChannelStats {
+  energy = { left: 0, right: 0, sum: 0, difference: 0 };
+  peak = { left: 0, right: 0, sum: 0, difference: 0 };
+  frames = 0;
+
+  /** Interleaved stereo float samples, `from` and `to` in samples (not frames). */
+  push(samples: Float32Array, from = 0, to = samples.length): void {
+    let { left: eL, right: eR, sum: eS, difference: eD } = this.energy;
+    let [pL, pR, pS, pD] = [this.peak.left, this.peak.right, this.peak.sum, this.peak.difference];
+    for (let i = from; i + 1 < to; i += 2) {
+      const l = samples[i] as number;
+      const r = samples[i + 1] as number;
+      const s = (l + r) * 0.5;
+      const d = (l - r) * 0.5;
+      eL += l * l;
+      eR += r * r;
+      eS += s * s;
+      eD += d * d;
+      const [al, ar, as, ad] = [Math.abs(l), Math.abs(r), Math.abs(s), Math.abs(d)];
+      if (al > pL) pL = al;
+      if (ar > pR) pR = ar;
+      if (as > pS) pS = as;
+      if (ad > pD) pD = ad;
+    }
+    this.frames += Math.floor((to - from) / 2);
+    this.energy = { left: eL, right: eR, sum: eS, difference: eD };
+    this.peak = { left: pL, right: pR, sum: pS, difference: pD };
+  }
+}
+
+const below = (quiet: number, loud: number, db: number): boolean => quiet < loud * 10 ** (-db / 10);
+
+export function chooseChannels(stats: Pick<ChannelStats, 'energy'>): ChannelMode {
+  const { left, right, sum, difference } = stats.energy;
+  const loud = Math.max(left, right);
+  // One channel of digital silence: a mono upload (or a dead side), where the other channel
+  // is the whole signal; keeping the name `downmix` says nothing was chosen away.
+  if (left === 0 || right === 0) return 'downmix';
+  if (below(Math.min(left, right), loud, DEAD_CHANNEL_DB)) return left > right ? 'left' : 'right';
+  if (below(sum, loud, CANCELLATION_DB) && difference > sum) return 'polarity-corrected';
+  return 'downmix';
+}
+
+/** How the chosen mono signal is made from (left, right). */
+export function channelWeights(
+  stats: Pick<ChannelStats, 'energy'>,
+  mode: ChannelMode,
+): readonly [number, number] {
+  if (mode === 'left') return [1, 0];
+  if (mode === 'right') return [0, 1];
+  if (mode === 'polarity-corrected') return [0.5, -0.5];
+  // A mono upload: its one channel at full level (the mean would halve it).
+  if (stats.energy.right === 0) return [1, 0];
+  if (stats.energy.left === 0) return [0, 1];
+  return [0.5, 0.5];
+}
+
+/** The chosen signal's sample peak, for the silence check. */
+export function chosenPeak(stats: ChannelStats, mode: ChannelMode): number {
+  const [wl, wr] = channelWeights(stats, mode);
+  if (wr === 0) return stats.peak.left;
+  if (wl === 0) return stats.peak.right;
+  return wr > 0 ? stats.peak.sum : stats.peak.difference;
+}
+
+/** The mono signal from interleaved stereo samples. */
+export function monoSignal(
+  stereo: Float32Array,
+  [wl, wr]: readonly [number, number],
+): Float32Array {
+  const frames = stereo.length >> 1;
+  const out = new Float32Array(frames);
+  for (let f = 0; f < frames; f++) {
+    out[f] = wl * (stereo[2 * f] as number) + wr * (stereo[2 * f + 1] as number);
+  }
+  return out;
+}
