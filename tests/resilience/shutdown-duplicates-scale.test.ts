@@ -82,7 +82,7 @@ describe('resilience: SIGTERM during uploads, a job delivered twice, scale-out',
     const owners = new Set(keys.map((k) => k.split('/')[1]));
     expect([...owners].sort()).toEqual([...accepted].sort());
     for (const id of accepted) expect(keys).toContain(`submissions/${id}/listener.json`);
-    expect(cluster.tempFiles()).toEqual([]);
+    expect(await cluster.tempFilesSettled()).toEqual([]);
   });
 
   it('renders a job delivered twice at once to two workers once: one set of outputs, one notification', async () => {
@@ -160,6 +160,6 @@ describe('resilience: SIGTERM during uploads, a job delivered twice, scale-out',
       (logs) => logs.filter((l) => l.msg === 'submission ready').length,
     );
     expect(perWorker.every((n) => n > 20)).toBe(true);
-    expect(cluster.tempFiles()).toEqual([]);
+    expect(await cluster.tempFilesSettled()).toEqual([]);
   });
 });

@@ -29,7 +29,7 @@ describe('resilience: S3 away during uploads, an ffmpeg that hangs', () => {
       expect([answer.status, answer.body.error.code]).toEqual([503, 'STORAGE_UNAVAILABLE']);
       expect(answer.ms).toBeLessThan(10_000);
     }
-    expect(cluster.tempFiles()).toEqual([]);
+    expect(await cluster.tempFilesSettled()).toEqual([]);
 
     cluster.s3 = await startS3Server(['hallo'], { port }); // back, on the same address
     const retried = await Promise.all(
@@ -76,7 +76,7 @@ describe('resilience: S3 away during uploads, an ffmpeg that hangs', () => {
     expect(failed.processing.error).toBe(
       'Processing took too long and was stopped (ffmpeg timeout).',
     );
-    expect(cluster.tempFiles()).toEqual([]);
+    expect(await cluster.tempFilesSettled()).toEqual([]);
     // No sleep of ours is left running: the whole process group was killed.
     expect(execSync('pgrep -f "^sleep 600$" || true').toString().trim()).toBe('');
   });

@@ -26,7 +26,7 @@ describe('resilience: a worker killed mid-transcode, Redis lost and restarted em
     expect(cluster.readyCounts().get(sent.body.id)).toBe(1);
     // The new worker's temp folder is empty. The killed one's files stay until a start sweeps
     // them after an hour (younger ones could belong to a live process sharing the folder).
-    expect(cluster.tempFiles().filter((f) => !f.startsWith(first.tempDir))).toEqual([]);
+    expect(await cluster.tempFilesSettled((f) => !f.startsWith(first.tempDir))).toEqual([]);
   });
 
   it('brings every accepted submission back after Redis is killed and restarted empty', async () => {

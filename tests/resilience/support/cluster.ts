@@ -166,6 +166,19 @@ export class Cluster {
     );
   }
 
+  /**
+   * The temp files left once the jobs that are finishing have cleaned up: a job reports `ready`
+   * and then removes its folder, so a look right after `ready` can still see it.
+   */
+  async tempFilesSettled(keep: (file: string) => boolean = () => true): Promise<string[]> {
+    const deadline = Date.now() + 5_000;
+    for (;;) {
+      const left = this.tempFiles().filter(keep);
+      if (left.length === 0 || Date.now() > deadline) return left;
+      await new Promise((r) => setTimeout(r, 100));
+    }
+  }
+
   async stop(): Promise<void> {
     await Promise.all([...this.apis, ...this.workers].map(({ process }) => killHard(process)));
     await Promise.all([this.redis.kill(), this.s3.stop()]);
