@@ -35,6 +35,8 @@ describe('inbox: sign in, review, download, export, erase', () => {
     await hallo.services.accounts.save(OWNER.email, 'owner', OWNER.password);
     await hallo.services.accounts.save(EDITOR.email, 'editor', EDITOR.password);
     const messages = [
+      // One stereo side inverted: the clip is made from the corrected channels. (The oldest.)
+      ['eva', 'stereo-inverted.wav', { name: 'Eva Essen' }],
       ['anna', 'chrome.webm', { name: 'Anna aus Berlin', topic: 'Wetter', message: 'Hallo ihr!' }],
       ['ben', 'safari.mp4', { name: 'Ben Bremen', message: 'Zur Technik' }],
       ['cem', 'phone.m4a', { name: 'Cem Köln', email: 'cem@example.org' }],
@@ -91,8 +93,14 @@ describe('inbox: sign in, review, download, export, erase', () => {
       // The new messages, newest first, with their small waveforms.
       await rowOf(page, 'anna').waitFor();
       const names = await page.locator('#list .row-name').allTextContents();
-      expect(names).toEqual(['Dora Dortmund', 'Cem Köln', 'Ben Bremen', 'Anna aus Berlin']);
-      expect(await page.locator('#list .mini-wave').count()).toBe(4);
+      expect(names).toEqual([
+        'Dora Dortmund',
+        'Cem Köln',
+        'Ben Bremen',
+        'Anna aus Berlin',
+        'Eva Essen',
+      ]);
+      expect(await page.locator('#list .mini-wave').count()).toBe(5);
 
       await rowOf(page, 'anna').click();
       await page.locator('#detail:not([hidden])').waitFor();
@@ -242,6 +250,27 @@ describe('inbox: sign in, review, download, export, erase', () => {
       await context.close();
     }
     expect(found).toEqual({ signIn: [], detail: [] });
+  });
+
+  it('says in the message when its clip was made from corrected channels', async () => {
+    const context = await browser.newContext({ locale: 'de-DE', viewport: DESKTOP });
+    context.setDefaultTimeout(15000);
+    const page = await context.newPage();
+    try {
+      await signIn(page, OWNER);
+      await page.locator('[data-review=""]').click();
+      await rowOf(page, 'eva').click();
+      const note = page.locator('#d-processing .channel-note');
+      await note.waitFor();
+      expect(await note.getAttribute('data-channel-mode')).toBe('polarity-corrected');
+      expect(await note.textContent()).toMatch(/umgekehrte Polarität/);
+      // An ordinary message says nothing about its channels.
+      await rowOf(page, 'ben').click();
+      await page.locator('#detail-name', { hasText: 'Ben Bremen' }).waitFor();
+      expect(await page.locator('#d-processing .channel-note').count()).toBe(0);
+    } finally {
+      await context.close();
+    }
   });
 
   it('shows an editor no decision or delete, in English on a phone', async () => {
