@@ -46,8 +46,20 @@ const schema = z.object({
   MAX_DURATION_SECONDS: z.coerce.number().positive().max(3600).default(300),
   MIN_DURATION_SECONDS: z.coerce.number().min(0).default(1),
   SILENCE_THRESHOLD_DB: z.coerce.number().max(0).default(-50),
-  RATE_LIMIT_UPLOADS: z.coerce.number().int().min(0).default(20),
+  RATE_LIMIT_UPLOADS: z.coerce.number().int().min(0).default(60),
+  RATE_LIMIT_ATTEMPTS: z.coerce.number().int().min(0).default(300),
+  RATE_LIMIT_IN_FLIGHT: z.coerce.number().int().min(0).default(6),
+  RATE_LIMIT_SAME_AUDIO: z.coerce.number().int().min(0).default(3),
   RATE_LIMIT_WINDOW_SECONDS: z.coerce.number().int().positive().default(3600),
+  RATE_LIMIT_EXEMPT: z
+    .string()
+    .default('')
+    .transform((v) => v.split(/[\s,]+/).filter(Boolean))
+    .pipe(z.array(z.union([z.cidrv4(), z.cidrv6(), z.ipv4(), z.ipv6()]))),
+  UPLOAD_MIN_BYTES_PER_SECOND: z.coerce.number().int().min(0).default(1000),
+  UPLOAD_SLOW_GRACE_SECONDS: z.coerce.number().int().min(1).default(30),
+  INTAKE_MAX_WAITING_INSPECTIONS: z.coerce.number().int().min(0).default(64),
+  INTAKE_MAX_QUEUED_JOBS: z.coerce.number().int().min(0).default(2000),
   IDEMPOTENCY_TTL_SECONDS: z.coerce.number().int().positive().default(86400),
 
   LOUDNESS_TARGET_LUFS: z.coerce.number().min(-40).max(-5).default(-16),

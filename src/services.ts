@@ -8,7 +8,10 @@ import { AccountStore } from './accounts/account-store';
 import { ApiTokens } from './accounts/api-tokens';
 import { SessionStore } from './accounts/session-store';
 import { ProcessSlots } from './audio/process-slots';
+import { IntakeLoad } from './http/limits/intake-load';
+import { UploadTraffic } from './http/limits/upload-traffic';
 import { Metrics } from './metrics/metrics';
+import { SameAudioLimit } from './submissions/same-audio-limit';
 import { Mailer } from './notifications/mailer';
 import { JobQueues } from './queue/job-queues';
 import { createRedis } from './redis/redis-connection';
@@ -34,6 +37,9 @@ export interface Services {
   mailer: Mailer;
   metrics: Metrics;
   inspections: ProcessSlots;
+  sameAudio: SameAudioLimit;
+  uploadTraffic: UploadTraffic;
+  intakeLoad: IntakeLoad;
   tempDir: string;
   close(): Promise<void>;
 }
@@ -49,6 +55,12 @@ export async function createServices(config: Config, logger: Logger): Promise<Se
   const store = createBlobStore(config);
   const queues = new JobQueues(redis, config);
   const mailer = new Mailer(config);
+  const inspections = new ProcessSlots(config.INSPECT_CONCURRENCY);
+  const uploadTraffic = new UploadTraffic({
+    maxActivePerGroup: config.RATE_LIMIT_IN_FLIGHT,
+    minBytesPerSecond: config.UPLOAD_MIN_BYTES_PER_SECOND,
+    graceMs: config.UPLOAD_SLOW_GRACE_SECONDS * 1000,
+  });
   return {
     config,
     logger,
@@ -65,8 +77,23 @@ export async function createServices(config: Config, logger: Logger): Promise<Se
     }),
     apiTokens: new ApiTokens(store),
     mailer,
-    metrics: new Metrics(queues),
-    inspections: new ProcessSlots(config.INSPECT_CONCURRENCY),
+    metrics: new Metrics(queues, uploadTraffic),
+    inspections,
+    sameAudio: new SameAudioLimit(
+      redis,
+      config.REDIS_PREFIX,
+      config.RATE_LIMIT_SAME_AUDIO,
+      config.RATE_LIMIT_WINDOW_SECONDS,
+    ),
+    uploadTraffic,
+    intakeLoad: new IntakeLoad(
+      {
+        maxWaitingInspections: config.INTAKE_MAX_WAITING_INSPECTIONS,
+        maxQueuedJobs: config.INTAKE_MAX_QUEUED_JOBS,
+      },
+      inspections,
+      queues,
+    ),
     tempDir,
     async close() {
       await queues.close();

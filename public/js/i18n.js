@@ -70,6 +70,8 @@ const de = {
   processing: 'Wird verarbeitet …',
   sendingStarted: 'Deine Nachricht wird gesendet.',
   retrying: 'Die Verbindung ist abgebrochen. Neuer Versuch in {seconds} s …',
+  retryingBusy:
+    'Gerade kommen sehr viele Nachrichten an. Deine Aufnahme bleibt erhalten, neuer Versuch in {seconds} s …',
   offline: 'Du bist offline. Sobald die Verbindung wieder da ist, senden wir weiter.',
   networkError: 'Die Verbindung ist abgebrochen.',
   unexpectedAnswer: 'Der Server hat unerwartet geantwortet (Status {status}).',
@@ -197,6 +199,8 @@ const en = {
   processing: 'Processing …',
   sendingStarted: 'Your message is being sent.',
   retrying: 'The connection was lost. Trying again in {seconds} s …',
+  retryingBusy:
+    'A lot of messages are arriving right now. Your recording is kept; trying again in {seconds} s …',
   offline: 'You are offline. We will continue as soon as the connection is back.',
   networkError: 'The connection was lost.',
   unexpectedAnswer: 'The server gave an unexpected answer (status {status}).',

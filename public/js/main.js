@@ -234,7 +234,7 @@ async function send() {
         onUploadProgress: (fraction) => sendPanel.progress(fraction),
         onUploaded: () => sendPanel.processing(),
       }),
-    { onWait: (seconds, offline) => sendPanel.waiting(seconds, offline) },
+    { onWait: (seconds, offline, code) => sendPanel.waiting(seconds, offline, code) },
   );
   if (outcome.ok) {
     await clearDraft();

@@ -3,6 +3,9 @@
 import { t } from './i18n.js';
 import { fallbackMessageKey, hintFor } from './error-hints.js';
 
+/** Refusals that mean "many at once, wait": not a broken connection. */
+const BUSY = new Set(['INTAKE_BUSY', 'TOO_MANY_PARALLEL_UPLOADS']);
+
 export function createSendPanel({ doc = document, announce, announceNow }) {
   const el = {
     area: doc.getElementById('progress-area'),
@@ -29,7 +32,7 @@ export function createSendPanel({ doc = document, announce, announceNow }) {
       el.bar.removeAttribute('value');
       el.text.textContent = shown.offline
         ? t('offline')
-        : t('retrying', { seconds: shown.seconds });
+        : t(BUSY.has(shown.code) ? 'retryingBusy' : 'retrying', { seconds: shown.seconds });
     } else if (shown.kind === 'error') {
       el.hint.textContent = t(hintFor(shown.outcome.code).hint);
       if (!shown.outcome.message) {
@@ -62,8 +65,8 @@ export function createSendPanel({ doc = document, announce, announceNow }) {
       announce(t('processing'));
     },
 
-    waiting(seconds, offline) {
-      shown = { kind: 'waiting', seconds, offline };
+    waiting(seconds, offline, code) {
+      shown = { kind: 'waiting', seconds, offline, code };
       render();
       announce(el.text.textContent);
     },

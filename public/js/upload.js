@@ -11,6 +11,11 @@ const RETRYABLE = new Set([
   'SERVICE_UNAVAILABLE',
   'IDEMPOTENCY_IN_PROGRESS',
   'GATEWAY',
+  // The server is saturated, or this network sends several at once: wait as it says.
+  'INTAKE_BUSY',
+  'TOO_MANY_PARALLEL_UPLOADS',
+  // A stalled connection was cut; the next try may get a better one.
+  'UPLOAD_TOO_SLOW',
 ]);
 
 export function newIdempotencyKey() {
@@ -94,15 +99,15 @@ function waitToRetry(ms) {
 }
 
 /**
- * Sends with automatic retries for network failures and temporary server trouble. onWait(seconds)
- * is called before each automatic retry. Returns the last classification.
+ * Sends with automatic retries for network failures and temporary server trouble. onWait(seconds,
+ * offline, code) is called before each automatic retry. Returns the last classification.
  */
 export async function sendWithRetries(attempt, { delaysMs = RETRY_DELAYS_MS, onWait }) {
   for (let retry = 0; ; retry += 1) {
     const outcome = classify(await attempt());
     if (outcome.ok || !outcome.retryable || retry >= delaysMs.length) return outcome;
     const waitMs = Math.min(Math.max(delaysMs[retry], outcome.retryAfterSeconds * 1000), 30000);
-    onWait(Math.ceil(waitMs / 1000), navigator.onLine === false);
+    onWait(Math.ceil(waitMs / 1000), navigator.onLine === false, outcome.code);
     // Offline: wait for the connection as long as it takes, then go on counting.
     await (navigator.onLine === false ? waitToRetry(24 * 3600 * 1000) : sleep(waitMs));
   }

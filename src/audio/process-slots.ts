@@ -4,17 +4,23 @@
  */
 export class ProcessSlots {
   private running = 0;
-  private readonly waiting: (() => void)[] = [];
+  private readonly waiting_: (() => void)[] = [];
 
   constructor(private readonly size: number) {}
 
+  /** Tasks waiting for a slot (none while a slot is free). */
+  get waiting(): number {
+    return this.waiting_.length;
+  }
+
   async run<T>(task: () => Promise<T>): Promise<T> {
-    if (this.running >= this.size) await new Promise<void>((resolve) => this.waiting.push(resolve));
+    if (this.running >= this.size)
+      await new Promise<void>((resolve) => this.waiting_.push(resolve));
     else this.running += 1;
     try {
       return await task();
     } finally {
-      const next = this.waiting.shift();
+      const next = this.waiting_.shift();
       if (next) next();
       else this.running -= 1;
     }

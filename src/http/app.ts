@@ -3,6 +3,8 @@ import express, { type Express } from 'express';
 import { pinoHttp } from 'pino-http';
 import type { Redis } from 'ioredis';
 import type { Metrics } from '../metrics/metrics';
+import type { IntakeLoad } from './limits/intake-load';
+import type { UploadTraffic } from './limits/upload-traffic';
 import type { IntakeDeps } from '../submissions/receive-submission';
 import { authenticate, requireRole, type AuthDeps } from './middleware/authenticate';
 import { errorHandler, notFound } from './middleware/error-handler';
@@ -23,6 +25,8 @@ export interface AppDeps extends IntakeDeps, Omit<AuthDeps, 'config'> {
   redis: Redis;
   tempDir: string;
   metrics: Metrics;
+  uploadTraffic: UploadTraffic;
+  intakeLoad: IntakeLoad;
 }
 
 const REQUEST_ID = /^[A-Za-z0-9._-]{1,64}$/;

@@ -100,6 +100,26 @@ export const ERROR_MESSAGES: Record<ErrorCode, Record<Locale, Message>> = {
     en: (p) =>
       `Too many messages in a short time. Please try again in ${p.retryAfterSeconds} seconds.`,
   },
+  TOO_MANY_PARALLEL_UPLOADS: {
+    de: (p) =>
+      `Von deinem Netz kommen gerade mehrere Nachrichten gleichzeitig. Wir versuchen es in ${p.retryAfterSeconds} Sekunden noch einmal; deine Aufnahme bleibt erhalten.`,
+    en: (p) =>
+      `Several messages are arriving from your network at once. We will try again in ${p.retryAfterSeconds} seconds; your recording is kept.`,
+  },
+  UPLOAD_TOO_SLOW: {
+    de: 'Die Verbindung war zu langsam, die Übertragung wurde abgebrochen. Deine Aufnahme bleibt erhalten: versuche es mit besserem Empfang oder im WLAN noch einmal.',
+    en: 'The connection was too slow, so the upload was stopped. Your recording is kept: try again with better reception or on Wi-Fi.',
+  },
+  DUPLICATE_AUDIO: {
+    de: 'Diese Aufnahme haben wir schon bekommen. Danke! Wenn du noch etwas sagen möchtest, nimm bitte eine neue Nachricht auf.',
+    en: 'We have already received this recording. Thank you! If you want to add something, please record a new message.',
+  },
+  INTAKE_BUSY: {
+    de: (p) =>
+      `Gerade kommen sehr viele Nachrichten an. Wir versuchen es in ${p.retryAfterSeconds} Sekunden noch einmal; deine Aufnahme bleibt erhalten.`,
+    en: (p) =>
+      `A lot of messages are arriving right now. We will try again in ${p.retryAfterSeconds} seconds; your recording is kept.`,
+  },
   STORAGE_UNAVAILABLE: {
     de: 'Wir können deine Nachricht gerade nicht speichern. Bitte versuche es gleich noch einmal.',
     en: 'We cannot store your message right now. Please try again shortly.',

@@ -1,4 +1,5 @@
 import { Counter, Gauge, Histogram, Registry, collectDefaultMetrics } from 'prom-client';
+import type { UploadTraffic } from '../http/limits/upload-traffic';
 import type { JobQueues } from '../queue/job-queues';
 import type { JobName } from '../queue/jobs';
 
@@ -46,8 +47,24 @@ export class Metrics {
     registers: [this.registry],
   });
 
-  constructor(queues?: JobQueues) {
+  readonly slowUploadCuts = new Counter({
+    name: 'hallo_upload_slow_cuts_total',
+    help: 'Uploads cut because they arrived below UPLOAD_MIN_BYTES_PER_SECOND',
+    registers: [this.registry],
+  });
+
+  constructor(queues?: JobQueues, traffic?: Pick<UploadTraffic, 'size'>) {
     collectDefaultMetrics({ register: this.registry, prefix: 'hallo_' });
+    if (traffic) {
+      new Gauge({
+        name: 'hallo_uploads_in_flight',
+        help: 'Uploads this process is receiving now',
+        registers: [this.registry],
+        collect() {
+          this.set(traffic.size);
+        },
+      });
+    }
     if (!queues) return;
     new Gauge({
       name: 'hallo_queue_jobs',

@@ -3,6 +3,7 @@ import { ulid } from 'ulid';
 import { CONTAINERS, sniffContainer } from '../audio/sniff';
 import { inspectUpload } from '../audio/inspect-upload';
 import type { ProcessSlots } from '../audio/process-slots';
+import type { SameAudioLimit } from './same-audio-limit';
 import type { Config } from '../config';
 import { AppError, isAppError } from '../errors';
 import type { Locale } from '../i18n/locale';
@@ -35,6 +36,7 @@ export interface IntakeDeps {
   queues: JobQueues;
   /** Bounds how many upload checks decode at once. */
   inspections: ProcessSlots;
+  sameAudio: SameAudioLimit;
   logger: Logger;
 }
 
@@ -110,7 +112,10 @@ export async function receiveSubmission(
   }
 
   let stored = false;
+  let audioClaimed = false;
   try {
+    audioClaimed = await redis(() => deps.sameAudio.claim(file.sha256));
+    if (!audioClaimed) throw new AppError('DUPLICATE_AUDIO');
     const facts = await checkAudio(deps, file, container);
     const locale = fields.locale ?? request.locale;
     const now = new Date().toISOString();
@@ -156,7 +161,7 @@ export async function receiveSubmission(
     );
     return { id, replayed: false };
   } catch (error) {
-    await undo(deps, id, stored, idempotencyKey);
+    await undo(deps, id, stored, idempotencyKey, audioClaimed ? file.sha256 : undefined);
     throw error;
   }
 }
@@ -181,8 +186,10 @@ async function undo(
   id: string,
   stored: boolean,
   idempotencyKey: string | undefined,
+  claimedAudio: string | undefined,
 ) {
   const steps: Promise<unknown>[] = [];
+  if (claimedAudio) steps.push(deps.sameAudio.release(claimedAudio));
   if (stored) {
     steps.push(
       deps.documents.erase(id),

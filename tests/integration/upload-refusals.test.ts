@@ -193,19 +193,39 @@ describe('rate limit', () => {
   });
   afterAll(() => hallo?.stop());
 
-  it('answers 429 RATE_LIMITED with Retry-After once a client used its budget', async () => {
-    const statuses: number[] = [];
-    for (let i = 0; i < 2; i++) statuses.push((await hallo.upload({ fields: validFields })).status);
-    expect(statuses).toEqual([400, 400]);
-    const limited = await hallo.upload({
-      audio: { path: fixture('chrome.webm') },
-      fields: validFields,
+  it('bounds all attempts too, refused or not', async () => {
+    const strict = await startHallo({
+      driver: 'disk',
+      worker: false,
+      env: { RATE_LIMIT_ATTEMPTS: '3', RATE_LIMIT_WINDOW_SECONDS: '600' },
     });
+    try {
+      const statuses: number[] = [];
+      for (let i = 0; i < 4; i++)
+        statuses.push((await strict.upload({ fields: validFields })).status);
+      expect(statuses).toEqual([400, 400, 400, 429]);
+    } finally {
+      await strict.stop();
+    }
+  });
+
+  it('counts accepted messages against the budget, refusals only against the attempts', async () => {
+    const send = (withAudio: boolean) =>
+      hallo.upload({
+        ...(withAudio && { audio: { path: fixture('chrome.webm') } }),
+        fields: validFields,
+      });
+    const statuses: number[] = [];
+    // Two of the client's own mistakes first: they must not use up the budget for messages.
+    for (const withAudio of [false, false, true, true])
+      statuses.push((await send(withAudio)).status);
+    expect(statuses).toEqual([400, 400, 201, 201]);
+    const limited = await send(true);
     expect(limited.status).toBe(429);
     expect(limited.body.error.code).toBe('RATE_LIMITED');
     expect(Number(limited.headers.get('retry-after'))).toBeGreaterThan(500);
     expect(hallo.tempFiles()).toEqual([]);
-    expect(await hallo.objectKeys()).toEqual([]);
+    expect((await hallo.objectKeys()).filter((k) => k.endsWith('listener.json'))).toHaveLength(2);
   });
 });
 

@@ -78,7 +78,11 @@ export async function startHallo(options: {
     ADMIN_TOKEN,
     LOG_LEVEL: process.env.TEST_LOG_LEVEL ?? 'silent',
     JOB_BACKOFF_MS: '200',
+    // Tests send the same fixtures from one address again and again; limit tests set their own.
     RATE_LIMIT_UPLOADS: '0',
+    RATE_LIMIT_ATTEMPTS: '0',
+    RATE_LIMIT_IN_FLIGHT: '0',
+    RATE_LIMIT_SAME_AUDIO: '0',
     ...options.env,
   };
   if (options.driver === 's3') {

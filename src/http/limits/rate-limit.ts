@@ -3,6 +3,7 @@ import { rateLimit } from 'express-rate-limit';
 import { RedisStore, type RedisReply } from 'rate-limit-redis';
 import type { Redis } from 'ioredis';
 import { AppError } from '../../errors';
+import { clientGroup } from './client-group';
 
 export interface RequestLimit {
   redis: Redis;
@@ -11,19 +12,20 @@ export interface RequestLimit {
   name: string;
   limit: number;
   windowSeconds: number;
-  /** Whom to count (default: the client IP); undefined counts nobody. */
+  /** Whom to count (default: the client's group, see client-group.ts); undefined counts nobody. */
   keyOf?: (req: Request) => string | undefined;
+  /** Count only requests that end well (below 400): a refusal does not use up the budget. */
+  countOnlySuccesses?: boolean;
 }
 
 /** Requests per client and window, counted in Redis so every API process shares the budget. */
 export function limitRequests(options: RequestLimit): RequestHandler {
   if (options.limit === 0) return (_req, _res, next) => next();
-  const { keyOf } = options;
+  const keyOf = options.keyOf ?? ((req: Request) => clientGroup(req.ip));
   return rateLimit({
-    ...(keyOf && {
-      keyGenerator: (req) => keyOf(req) ?? '',
-      skip: (req) => keyOf(req) === undefined,
-    }),
+    keyGenerator: (req) => keyOf(req) ?? '',
+    skip: (req) => keyOf(req) === undefined,
+    skipFailedRequests: options.countOnlySuccesses ?? false,
     windowMs: options.windowSeconds * 1000,
     limit: options.limit,
     standardHeaders: 'draft-8',

@@ -1,6 +1,7 @@
 import type { NextFunction, Request, RequestHandler, Response } from 'express';
 import multer, { MulterError } from 'multer';
 import { AppError } from '../../errors';
+import type { UploadTraffic } from '../limits/upload-traffic';
 import { TempFileStorage } from './temp-file-storage';
 
 /** Room for the text parts and multipart framing on top of the audio itself. */
@@ -26,11 +27,24 @@ function toAppError(error: unknown, maxBytes: number): unknown {
   return error;
 }
 
+/** How often an upload's rate is looked at. */
+const RATE_CHECK_MS = 1000;
+
+export interface UploadOptions {
+  tempDir: string;
+  maxBytes: number;
+  /** Where this upload's progress is tracked; uploads below its minimum rate are cut. */
+  traffic?: UploadTraffic;
+  onSlowCut?: () => void;
+}
+
 /**
  * Parses the upload form: exactly one `audio` file streamed to a temp file, a few short text parts.
  * Requests that are not multipart, or declare a body far past the limit, are refused before reading.
+ * A body that goes on past the limit, or arrives too slowly, is cut off: answered, then the
+ * connection closed; multer removes the temp file.
  */
-export function uploadAudio(options: { tempDir: string; maxBytes: number }): RequestHandler {
+export function uploadAudio(options: UploadOptions): RequestHandler {
   const parse = multer({
     storage: new TempFileStorage(options.tempDir),
     limits: {
@@ -43,6 +57,7 @@ export function uploadAudio(options: { tempDir: string; maxBytes: number }): Req
     },
   }).fields([{ name: 'audio', maxCount: 1 }]);
   const hardLimit = options.maxBytes + FORM_OVERHEAD_BYTES;
+  const { traffic } = options;
 
   return (req: Request, res: Response, next: NextFunction) => {
     if (!req.is('multipart/form-data')) return next(new AppError('UNSUPPORTED_MEDIA_TYPE'));
@@ -51,22 +66,36 @@ export function uploadAudio(options: { tempDir: string; maxBytes: number }): Req
       res.set('Connection', 'close');
       return next(toAppError(new MulterError('LIMIT_FILE_SIZE', 'audio'), options.maxBytes));
     }
-    // A client that keeps streaming past the limit is cut off instead of being drained.
-    let received = 0;
-    const guard = (chunk: Buffer) => {
-      received += chunk.length;
-      if (received > hardLimit + FORM_OVERHEAD_BYTES) {
-        req.off('data', guard);
-        res.set('Connection', 'close');
-        next(toAppError(new MulterError('LIMIT_FILE_SIZE', 'audio'), options.maxBytes));
-        next = () => undefined;
-        setImmediate(() => req.destroy());
-      }
+    let finished = false;
+    const finish = (error?: unknown): void => {
+      if (finished) return;
+      finished = true;
+      req.off('data', onData);
+      clearInterval(rateCheck);
+      next(error);
     };
-    req.on('data', guard);
-    parse(req, res, (error?: unknown) => {
-      req.off('data', guard);
-      next(error === undefined ? undefined : toAppError(error, options.maxBytes));
-    });
+    const cut = (error: AppError): void => {
+      res.set('Connection', 'close');
+      finish(error);
+      setImmediate(() => req.destroy());
+    };
+    let received = 0;
+    const onData = (chunk: Buffer) => {
+      received += chunk.length;
+      traffic?.received(req, chunk.length);
+      // A client that keeps streaming past the limit is cut off instead of being drained.
+      if (received > hardLimit + FORM_OVERHEAD_BYTES)
+        cut(toAppError(new MulterError('LIMIT_FILE_SIZE', 'audio'), options.maxBytes) as AppError);
+    };
+    const rateCheck = setInterval(() => {
+      if (!traffic?.tooSlow(req)) return;
+      options.onSlowCut?.();
+      cut(new AppError('UPLOAD_TOO_SLOW'));
+    }, RATE_CHECK_MS);
+    rateCheck.unref();
+    req.on('data', onData);
+    parse(req, res, (error?: unknown) =>
+      finish(error === undefined ? undefined : toAppError(error, options.maxBytes)),
+    );
   };
 }

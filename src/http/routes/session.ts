@@ -15,7 +15,7 @@ import {
   type AuthDeps,
 } from '../middleware/authenticate';
 import { jsonBody } from '../middleware/json-body';
-import { limitRequests } from '../middleware/rate-limit';
+import { limitRequests } from '../limits/rate-limit';
 import { isSameOrigin } from '../middleware/same-origin';
 import { parseBody } from '../middleware/validate';
 

@@ -7,27 +7,36 @@ import {
   type IntakeDeps,
   type UploadedAudio,
 } from '../../submissions/receive-submission';
-import { limitRequests } from '../middleware/rate-limit';
+import type { AppDeps } from '../app';
+import { uploadLimits } from '../limits/upload-limits';
 import { uploadAudio } from '../middleware/upload';
 import { requestLocale } from '../request-locale';
-import type { Redis } from 'ioredis';
 
 type UploadedFile = Express.Multer.File & UploadedAudio;
 
 /** The public intake: POST /api/submissions. */
-export function submissionsRouter(deps: IntakeDeps & { redis: Redis; tempDir: string }): Router {
+export function submissionsRouter(
+  deps: Pick<
+    AppDeps,
+    keyof IntakeDeps | 'redis' | 'tempDir' | 'uploadTraffic' | 'intakeLoad' | 'metrics'
+  >,
+): Router {
   const { config } = deps;
   const router = Router();
   router.post(
     '/',
-    limitRequests({
-      name: 'uploads',
+    ...uploadLimits({
+      config,
       redis: deps.redis,
-      prefix: config.REDIS_PREFIX,
-      limit: config.RATE_LIMIT_UPLOADS,
-      windowSeconds: config.RATE_LIMIT_WINDOW_SECONDS,
+      traffic: deps.uploadTraffic,
+      load: deps.intakeLoad,
     }),
-    uploadAudio({ tempDir: deps.tempDir, maxBytes: config.MAX_UPLOAD_BYTES }),
+    uploadAudio({
+      tempDir: deps.tempDir,
+      maxBytes: config.MAX_UPLOAD_BYTES,
+      traffic: deps.uploadTraffic,
+      onSlowCut: () => deps.metrics.slowUploadCuts.inc(),
+    }),
     async (req, res) => {
       const files = req.files as Record<string, UploadedFile[]> | undefined;
       const file = files?.audio?.[0];
