@@ -36,7 +36,12 @@ describe('GET /metrics', () => {
     await hallo.upload({ audio: { path: fixture('silent.webm') }, fields: validFields });
     await hallo.upload({ audio: { path: fixture('text.txt') }, fields: validFields });
     await hallo.waitForProcessing(sent.body.id, ['ready']);
-    const text = await scrape();
+    // The job observes its time after it has written `ready`: look again for a moment.
+    let text = await scrape();
+    for (let i = 0; i < 50 && !/^hallo_processing_seconds_count 1$/m.test(text); i++) {
+      await new Promise((r) => setTimeout(r, 100));
+      text = await scrape();
+    }
     expect(text).toMatch(/^hallo_uploads_total\{outcome="accepted"\} 1$/m);
     expect(text).toMatch(/^hallo_uploads_total\{outcome="AUDIO_SILENT"\} 1$/m);
     expect(text).toMatch(/^hallo_uploads_total\{outcome="UNSUPPORTED_AUDIO_FORMAT"\} 1$/m);
