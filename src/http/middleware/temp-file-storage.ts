@@ -39,21 +39,46 @@ class Inspector extends Transform {
   }
 }
 
+/** One file being written for a request: how to stop it, and when it has stopped. */
+interface ActiveWrite {
+  target: string;
+  stop: () => void;
+  settled: Promise<void>;
+}
+
 /**
  * A multer storage engine that streams each file to a uniquely named temp file (never whole in
- * memory), hashing it on the way. Multer calls _removeFile on every error path.
+ * memory), hashing it on the way. Multer calls _removeFile on every error path, but on a cut-off
+ * body it may answer before a write it did not know about yet has ended; `discard` ends and
+ * removes every file of a request, so an error answer never leaves one behind.
  */
 export class TempFileStorage implements StorageEngine {
+  private readonly writes = new WeakMap<Request, Set<ActiveWrite>>();
+
   constructor(private readonly dir: string) {}
 
   _handleFile(
-    _req: Request,
+    req: Request,
     file: Express.Multer.File,
     callback: (error?: unknown, info?: Partial<Express.Multer.File> & TempFileInfo) => void,
   ): void {
     const target = path.join(this.dir, `upload-${randomUUID()}`);
     const inspector = new Inspector();
-    pipeline(file.stream, inspector, createWriteStream(target, { flags: 'wx' })).then(
+    const controller = new AbortController();
+    const writing = pipeline(file.stream, inspector, createWriteStream(target, { flags: 'wx' }), {
+      signal: controller.signal,
+    });
+    const write: ActiveWrite = {
+      target,
+      stop: () => controller.abort(),
+      settled: writing.then(
+        () => undefined,
+        () => rm(target, { force: true }),
+      ),
+    };
+    const mine = this.writes.get(req) ?? new Set<ActiveWrite>();
+    this.writes.set(req, mine.add(write));
+    writing.then(
       () =>
         callback(null, {
           path: target,
@@ -62,8 +87,21 @@ export class TempFileStorage implements StorageEngine {
           head: inspector.head,
         }),
       (error: unknown) => {
-        rm(target, { force: true }).finally(() => callback(error));
+        void write.settled.finally(() => callback(error));
       },
+    );
+  }
+
+  /** Stops every write of this request and removes its files, finished or not. */
+  async discard(req: Request): Promise<void> {
+    const mine = [...(this.writes.get(req) ?? [])];
+    this.writes.delete(req);
+    for (const write of mine) write.stop();
+    await Promise.all(
+      mine.map(async (write) => {
+        await write.settled;
+        await rm(write.target, { force: true });
+      }),
     );
   }
 

@@ -45,8 +45,9 @@ export interface UploadOptions {
  * connection closed; multer removes the temp file.
  */
 export function uploadAudio(options: UploadOptions): RequestHandler {
+  const storage = new TempFileStorage(options.tempDir);
   const parse = multer({
-    storage: new TempFileStorage(options.tempDir),
+    storage,
     limits: {
       fileSize: options.maxBytes,
       files: 1,
@@ -72,12 +73,18 @@ export function uploadAudio(options: UploadOptions): RequestHandler {
       finished = true;
       req.off('data', onData);
       clearInterval(rateCheck);
-      next(error);
+      if (error === undefined) return next();
+      // No temp file of a refused upload may outlive the answer.
+      storage.discard(req).then(
+        () => next(error),
+        () => next(error),
+      );
     };
     const cut = (error: AppError): void => {
       res.set('Connection', 'close');
+      // Once the answer is out: the rest of the body is not read.
+      res.once('finish', () => req.destroy());
       finish(error);
-      setImmediate(() => req.destroy());
     };
     let received = 0;
     const onData = (chunk: Buffer) => {
