@@ -26,7 +26,7 @@ export class ChannelStats {
   /** Interleaved stereo float samples, `from` and `to` in samples (not frames). */
   push(samples: Float32Array, from = 0, to = samples.length): void {
     let { left: eL, right: eR, sum: eS, difference: eD } = this.energy;
-    let [pL, pR, pS, pD] = [this.peak.left, this.peak.right, this.peak.sum, this.peak.difference];
+    let { left: pL, right: pR, sum: pS, difference: pD } = this.peak;
     for (let i = from; i + 1 < to; i += 2) {
       const l = samples[i] as number;
       const r = samples[i + 1] as number;
@@ -36,7 +36,11 @@ export class ChannelStats {
       eR += r * r;
       eS += s * s;
       eD += d * d;
-      const [al, ar, as, ad] = [Math.abs(l), Math.abs(r), Math.abs(s), Math.abs(d)];
+      // No array per sample: this loop runs for every frame of every upload.
+      const al = l < 0 ? -l : l;
+      const ar = r < 0 ? -r : r;
+      const as = s < 0 ? -s : s;
+      const ad = d < 0 ? -d : d;
       if (al > pL) pL = al;
       if (ar > pR) pR = ar;
       if (as > pS) pS = as;
