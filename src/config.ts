@@ -72,6 +72,7 @@ const schema = z.object({
     .min(1)
     .max(256)
     .default(4 * availableParallelism()),
+  INSPECT_WHILE_UPLOADING: bool.default(true),
   WORKER_CONCURRENCY: z.coerce.number().int().min(1).max(64).default(2),
   JOB_ATTEMPTS: z.coerce.number().int().min(1).max(20).default(3),
   JOB_BACKOFF_MS: z.coerce.number().int().min(0).default(5000),

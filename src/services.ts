@@ -36,7 +36,10 @@ export interface Services {
   apiTokens: ApiTokens;
   mailer: Mailer;
   metrics: Metrics;
+  /** Decoders checking finished uploads. */
   inspections: ProcessSlots;
+  /** Decoders following uploads while they arrive (mostly waiting for bytes): a pool of their own. */
+  arrivingInspections: ProcessSlots;
   sameAudio: SameAudioLimit;
   uploadTraffic: UploadTraffic;
   intakeLoad: IntakeLoad;
@@ -79,6 +82,7 @@ export async function createServices(config: Config, logger: Logger): Promise<Se
     mailer,
     metrics: new Metrics(queues, uploadTraffic),
     inspections,
+    arrivingInspections: new ProcessSlots(config.INSPECT_CONCURRENCY),
     sameAudio: new SameAudioLimit(
       redis,
       config.REDIS_PREFIX,

@@ -28,7 +28,7 @@ export const MP3_QUALITY = 7;
  * printed, out of stderr. `-threads 1` here binds the decoder; our encoders (PCM, LAME) are
  * single-threaded anyway.
  */
-export function safetyArgs(): string[] {
+export function safetyArgs(protocol: 'file' | 'pipe' = 'file'): string[] {
   return [
     '-nostdin',
     '-hide_banner',
@@ -42,7 +42,7 @@ export function safetyArgs(): string[] {
     '-filter_complex_threads',
     '1',
     '-protocol_whitelist',
-    'file',
+    protocol,
   ];
 }
 
@@ -79,6 +79,27 @@ export function inspectArgs(input: UntrustedInput & { capSeconds: number }): str
   return [
     ...safetyArgs(),
     ...untrustedInput(input),
+    '-t',
+    secs(input.capSeconds),
+    '-af',
+    `${TWO_CHANNELS},aformat=sample_fmts=flt,aresample=${INSPECT_RATE}`,
+    ...pcmToStdout(),
+  ];
+}
+
+/**
+ * The same check on bytes that are still arriving: read from stdin (`pipe:0`, the only protocol
+ * allowed), for containers that decode without seeking.
+ */
+export function inspectStreamArgs(input: { ffmpegFormat: string; capSeconds: number }): string[] {
+  return [
+    ...safetyArgs('pipe'),
+    '-f',
+    input.ffmpegFormat,
+    '-i',
+    'pipe:0',
+    '-map',
+    '0:a:0',
     '-t',
     secs(input.capSeconds),
     '-af',

@@ -20,9 +20,29 @@ export class ProcessSlots {
     try {
       return await task();
     } finally {
-      const next = this.waiting_.shift();
-      if (next) next();
-      else this.running -= 1;
+      this.release();
     }
+  }
+
+  /**
+   * A slot now or none: for work that has somewhere else to go when all are taken (an upload
+   * then is checked after it has arrived). The returned function frees the slot; calling it
+   * again does nothing.
+   */
+  tryAcquire(): (() => void) | undefined {
+    if (this.running >= this.size) return undefined;
+    this.running += 1;
+    let released = false;
+    return () => {
+      if (released) return;
+      released = true;
+      this.release();
+    };
+  }
+
+  private release(): void {
+    const next = this.waiting_.shift();
+    if (next) next();
+    else this.running -= 1;
   }
 }

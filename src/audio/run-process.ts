@@ -1,7 +1,7 @@
 import { spawn } from 'node:child_process';
 import path from 'node:path';
 import { StringDecoder } from 'node:string_decoder';
-import type { Writable } from 'node:stream';
+import type { Readable, Writable } from 'node:stream';
 
 /**
  * Runs a media tool on untrusted input: no shell, its own process group, a hard timeout that
@@ -16,6 +16,11 @@ export interface RunProcessOptions {
   stdout?: StdoutMode;
   /** Called for every complete stderr line, for parsers that must see more than the tail. */
   onStderrLine?: (line: string) => void;
+  /**
+   * Piped to the process's stdin (default: none). If the process exits before reading all of it,
+   * the rest is not written (no EPIPE surfaces) and the stream is unpiped.
+   */
+  stdin?: Readable;
 }
 
 export interface RunProcessResult {
@@ -114,14 +119,19 @@ export function runProcess(
   args: readonly string[],
   options: RunProcessOptions,
 ): Promise<RunProcessResult> {
-  const { timeoutMs, signal, stdout = 'ignore', onStderrLine } = options;
+  const { timeoutMs, signal, stdout = 'ignore', onStderrLine, stdin } = options;
   return new Promise((resolve, reject) => {
     if (signal?.aborted) return reject(new ProcessAbortedError(command, ''));
     const child = spawn(command, args, {
       detached: true, // own process group, so a timeout can kill ffmpeg and anything it started
-      stdio: ['ignore', stdout === 'ignore' ? 'ignore' : 'pipe', 'pipe'],
+      stdio: [stdin ? 'pipe' : 'ignore', stdout === 'ignore' ? 'ignore' : 'pipe', 'pipe'],
       windowsHide: true,
     });
+    if (stdin && child.stdin) {
+      // EPIPE/ECONNRESET once the process has stopped reading: its exit code tells the story.
+      child.stdin.on('error', () => undefined);
+      stdin.pipe(child.stdin);
+    }
     const tail = new TailBuffer(STDERR_TAIL_BYTES);
     const captured: Buffer[] = [];
     const decoder = new StringDecoder('utf8'); // a chunk may end inside a UTF-8 character
@@ -175,6 +185,7 @@ export function runProcess(
       finish(e.code === 'ENOENT' ? new ProcessNotFoundError(command) : e);
     });
     child.on('close', (code, exitSignal) => {
+      if (stdin && child.stdin) stdin.unpipe(child.stdin);
       if (partialLine && onStderrLine) onStderrLine(partialLine);
       if (failure) return finish(failure);
       const stderrTail = tail.toString();

@@ -3,6 +3,7 @@ import express, { type Express } from 'express';
 import { pinoHttp } from 'pino-http';
 import type { Redis } from 'ioredis';
 import type { Metrics } from '../metrics/metrics';
+import type { ProcessSlots } from '../audio/process-slots';
 import type { IntakeLoad } from './limits/intake-load';
 import type { UploadTraffic } from './limits/upload-traffic';
 import type { IntakeDeps } from '../submissions/receive-submission';
@@ -27,6 +28,7 @@ export interface AppDeps extends IntakeDeps, Omit<AuthDeps, 'config'> {
   metrics: Metrics;
   uploadTraffic: UploadTraffic;
   intakeLoad: IntakeLoad;
+  arrivingInspections: ProcessSlots;
 }
 
 const REQUEST_ID = /^[A-Za-z0-9._-]{1,64}$/;

@@ -53,6 +53,14 @@ export class Metrics {
     registers: [this.registry],
   });
 
+  readonly earlyRefusalBytes = new Histogram({
+    name: 'hallo_upload_early_refusal_bytes',
+    help: 'Bytes of a request read before its audio was refused (too long, not audio) mid-upload',
+    labelNames: ['code'] as const,
+    buckets: [64e3, 256e3, 1e6, 4e6, 16e6, 64e6],
+    registers: [this.registry],
+  });
+
   constructor(queues?: JobQueues, traffic?: Pick<UploadTraffic, 'size'>) {
     collectDefaultMetrics({ register: this.registry, prefix: 'hallo_' });
     if (traffic) {

@@ -1,8 +1,9 @@
 import { createHash } from 'node:crypto';
 import { ulid } from 'ulid';
-import { CONTAINERS, sniffContainer } from '../audio/sniff';
-import { inspectUpload } from '../audio/inspect-upload';
+import type { StreamVerdict } from '../audio/inspect-stream';
 import type { ProcessSlots } from '../audio/process-slots';
+import { CONTAINERS, sniffContainer } from '../audio/sniff';
+import { isTooLong } from '../audio/upload-facts';
 import type { SameAudioLimit } from './same-audio-limit';
 import type { Config } from '../config';
 import { AppError, isAppError } from '../errors';
@@ -17,6 +18,7 @@ import { parseListenerFields, type ListenerFields } from './listener-fields';
 import type { ListenerDocument } from './submission';
 import type { SubmissionDocuments } from './submission-documents';
 import type { SubmissionIndex } from './submission-index';
+import { uploadFacts } from './upload-check';
 
 /** The uploaded file as the upload middleware left it in the temp dir. */
 export interface UploadedAudio {
@@ -25,6 +27,8 @@ export interface UploadedAudio {
   sha256: string;
   /** The first bytes, for sniffing the container. */
   head: Buffer;
+  /** The check's verdict where the audio was inspected while it arrived. */
+  verdict?: StreamVerdict;
 }
 
 export interface IntakeDeps {
@@ -53,8 +57,6 @@ export interface IntakeResult {
   replayed: boolean;
 }
 
-const ALLOWANCE_OVER_MAX_SECONDS = 0.5;
-
 function fingerprintOf(fields: ListenerFields, file: UploadedAudio): string {
   return createHash('sha256')
     .update(JSON.stringify([file.sha256, fields]))
@@ -67,15 +69,9 @@ async function checkAudio(
   container: NonNullable<ReturnType<typeof sniffContainer>>,
 ) {
   const { config } = deps;
-  const facts = await deps.inspections.run(() =>
-    inspectUpload(file.path, container, {
-      ffmpegPath: config.FFMPEG_PATH,
-      maxDurationSeconds: config.MAX_DURATION_SECONDS,
-      timeoutMs: config.FFMPEG_TIMEOUT_SECONDS * 1000,
-    }),
-  );
+  const facts = await uploadFacts(deps, file, container);
   if (facts.corrupt) throw new AppError('AUDIO_CORRUPT');
-  if (facts.durationSeconds > config.MAX_DURATION_SECONDS + ALLOWANCE_OVER_MAX_SECONDS) {
+  if (isTooLong(facts.durationSeconds, config.MAX_DURATION_SECONDS)) {
     throw new AppError('AUDIO_TOO_LONG', { maxSeconds: config.MAX_DURATION_SECONDS });
   }
   if (facts.durationSeconds < config.MIN_DURATION_SECONDS) {
@@ -86,8 +82,9 @@ async function checkAudio(
 }
 
 /**
- * Accepts one voice message: checks the form and the audio (decoding it once), then stores the
- * original and the listener document, indexes it and queues its transcode. Refusals leave nothing.
+ * Accepts one voice message: checks the form and the audio (checked while it arrived, or now),
+ * then stores the original and the listener document, indexes it and queues its transcode.
+ * Refusals leave nothing.
  */
 export async function receiveSubmission(
   deps: IntakeDeps,

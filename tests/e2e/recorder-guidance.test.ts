@@ -1,3 +1,7 @@
+import { execFileSync } from 'node:child_process';
+import { mkdtempSync, rmSync, statSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
 import type { Browser } from 'playwright-core';
 import { errorMessage } from '../../src/i18n/error-messages';
 import { launchBrowser } from '../support/browser';
@@ -121,6 +125,42 @@ describe('recorder page: guidance and refusals', () => {
       await expectNoPageProblems(open);
     } finally {
       await open.context.close();
+    }
+  });
+
+  it('shows "too long" for a long recording the server refuses while it is still arriving', async () => {
+    // As Chrome's recorder writes it: no duration in the header, so only the server can tell.
+    const scratch = mkdtempSync(path.join(tmpdir(), 'hallo-e2e-long-'));
+    const long = path.join(scratch, 'twenty-minutes.webm');
+    execFileSync('sh', [
+      '-c',
+      `ffmpeg -v error -stream_loop 19 -i '${fixture('long-60s.webm')}' -c copy -f webm pipe:1 > '${long}'`,
+    ]);
+    const open = await openRecorder(browser, hallo.url);
+    const { page } = open;
+    try {
+      let requests = 0;
+      page.on('request', (r) => (requests += r.url().endsWith('/api/submissions') ? 1 : 0));
+      await page.locator('#audio-file').setInputFiles(long);
+      await page.locator('#rec-done').waitFor();
+      await fillDetails(page, { name: 'Lena Lang' });
+      expect(await sendAndWait(page)).toBe(422);
+      expect(await page.locator('#send-error-message').textContent()).toBe(
+        errorMessage('AUDIO_TOO_LONG', 'de', { maxSeconds: 300 }),
+      );
+      // The answer came through the cut connection: no retry as if the network had failed.
+      expect(requests).toBe(1);
+      const refused = await hallo.services.metrics.earlyRefusalBytes.get();
+      const read = refused.values.find(
+        (v) =>
+          v.metricName === 'hallo_upload_early_refusal_bytes_sum' &&
+          v.labels.code === 'AUDIO_TOO_LONG',
+      );
+      expect(read?.value).toBeLessThan(statSync(long).size * 0.5);
+      await expectNoPageProblems(open);
+    } finally {
+      await open.context.close();
+      rmSync(scratch, { recursive: true, force: true });
     }
   });
 

@@ -51,7 +51,8 @@ async function startS3rverServer() {
 
 const impl = process.env.S3_IMPL ?? 'fauxqs';
 const starters = { fauxqs: startFauxqsServer, s3rver: startS3rverServer };
-if (!(impl in starters)) throw new Error(`S3_IMPL must be one of ${Object.keys(starters).join(', ')}`);
+if (!(impl in starters))
+  throw new Error(`S3_IMPL must be one of ${Object.keys(starters).join(', ')}`);
 const server = await starters[impl]();
 
 let stopping = false;

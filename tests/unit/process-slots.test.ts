@@ -24,3 +24,27 @@ describe('ProcessSlots', () => {
     expect(await slots.run(async () => 'after a failure')).toBe('after a failure');
   });
 });
+
+describe('ProcessSlots.tryAcquire', () => {
+  it('takes a free slot or none, and hands a freed one to a waiting task first', async () => {
+    const slots = new ProcessSlots(2);
+    const first = slots.tryAcquire();
+    const second = slots.tryAcquire();
+    expect(first).toBeDefined();
+    expect(second).toBeDefined();
+    expect(slots.tryAcquire()).toBeUndefined();
+
+    let ran = false;
+    const waiting = slots.run(async () => {
+      ran = true;
+    });
+    expect(slots.waiting).toBe(1);
+    first?.();
+    first?.(); // a second call must not free a second slot
+    await waiting;
+    expect(ran).toBe(true);
+    expect(slots.tryAcquire()).toBeDefined(); // the waiting task's slot came back
+    expect(slots.tryAcquire()).toBeUndefined(); // `second` still holds the other one
+    second?.();
+  });
+});

@@ -9,20 +9,38 @@ import type { StorageEngine } from 'multer';
 
 const HEAD_BYTES = 64;
 
+/**
+ * Looks at a file while it arrives (the upload check). `write` resolves when it can take the
+ * next chunk, which is how a slow check slows the upload instead of buffering it; a rejection
+ * refuses the upload at once.
+ */
+export interface ArrivingFileCheck<Verdict> {
+  write(chunk: Buffer): Promise<void>;
+  end(): Promise<Verdict>;
+  abort(): void;
+}
+
 /** What this engine adds to multer's file object. */
-export interface TempFileInfo {
+export interface TempFileInfo<Verdict = unknown> {
   path: string;
   size: number;
   sha256: string;
   head: Buffer;
+  /** The check's verdict, where a check ran while the file arrived. */
+  verdict?: Verdict;
 }
 
-/** Hashes, counts and keeps the first bytes of a stream as it passes through. */
-class Inspector extends Transform {
+/** Hashes, counts, keeps the first bytes of a stream and feeds the check as it passes through. */
+class Inspector<Verdict> extends Transform {
   readonly hash = createHash('sha256');
   size = 0;
+  verdict: Verdict | undefined;
   private readonly headChunks: Buffer[] = [];
   private headLength = 0;
+
+  constructor(private readonly check: ArrivingFileCheck<Verdict> | undefined) {
+    super();
+  }
 
   get head(): Buffer {
     return Buffer.concat(this.headChunks).subarray(0, HEAD_BYTES);
@@ -35,7 +53,18 @@ class Inspector extends Transform {
       this.headChunks.push(chunk.subarray(0, HEAD_BYTES - this.headLength));
       this.headLength += Math.min(chunk.length, HEAD_BYTES - this.headLength);
     }
-    callback(null, chunk);
+    // The file gets the chunk now; the next one is taken when the check is ready for it.
+    this.push(chunk);
+    if (!this.check) return callback();
+    this.check.write(chunk).then(() => callback(), callback);
+  }
+
+  override _flush(callback: TransformCallback): void {
+    if (!this.check) return callback();
+    this.check.end().then((verdict) => {
+      this.verdict = verdict;
+      callback();
+    }, callback);
   }
 }
 
@@ -52,18 +81,26 @@ interface ActiveWrite {
  * body it may answer before a write it did not know about yet has ended; `discard` ends and
  * removes every file of a request, so an error answer never leaves one behind.
  */
-export class TempFileStorage implements StorageEngine {
+export class TempFileStorage<Verdict = unknown> implements StorageEngine {
   private readonly writes = new WeakMap<Request, Set<ActiveWrite>>();
 
-  constructor(private readonly dir: string) {}
+  constructor(
+    private readonly dir: string,
+    /** Where given, each file is checked while it arrives. */
+    private readonly check?: (req: Request) => ArrivingFileCheck<Verdict>,
+  ) {}
 
   _handleFile(
     req: Request,
     file: Express.Multer.File,
-    callback: (error?: unknown, info?: Partial<Express.Multer.File> & TempFileInfo) => void,
+    callback: (
+      error?: unknown,
+      info?: Partial<Express.Multer.File> & TempFileInfo<Verdict>,
+    ) => void,
   ): void {
     const target = path.join(this.dir, `upload-${randomUUID()}`);
-    const inspector = new Inspector();
+    const check = this.check?.(req);
+    const inspector = new Inspector(check);
     const controller = new AbortController();
     const writing = pipeline(file.stream, inspector, createWriteStream(target, { flags: 'wx' }), {
       signal: controller.signal,
@@ -85,8 +122,10 @@ export class TempFileStorage implements StorageEngine {
           size: inspector.size,
           sha256: inspector.hash.digest('hex'),
           head: inspector.head,
+          ...(inspector.verdict !== undefined && { verdict: inspector.verdict }),
         }),
       (error: unknown) => {
+        check?.abort();
         void write.settled.finally(() => callback(error));
       },
     );

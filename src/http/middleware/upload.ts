@@ -1,13 +1,14 @@
 import type { NextFunction, Request, RequestHandler, Response } from 'express';
 import multer, { MulterError } from 'multer';
-import { AppError } from '../../errors';
+import { AppError, isAppError } from '../../errors';
 import type { UploadTraffic } from '../limits/upload-traffic';
-import { TempFileStorage } from './temp-file-storage';
+import { TempFileStorage, type ArrivingFileCheck } from './temp-file-storage';
 
 /** Room for the text parts and multipart framing on top of the audio itself. */
 const FORM_OVERHEAD_BYTES = 64 * 1024;
 
 function toAppError(error: unknown, maxBytes: number): unknown {
+  if (isAppError(error)) return error;
   if (error instanceof MulterError) {
     switch (error.code) {
       case 'LIMIT_FILE_SIZE':
@@ -30,22 +31,50 @@ function toAppError(error: unknown, maxBytes: number): unknown {
 /** How often an upload's rate is looked at. */
 const RATE_CHECK_MS = 1000;
 
-export interface UploadOptions {
+export interface UploadOptions<Verdict> {
   tempDir: string;
   maxBytes: number;
   /** Where this upload's progress is tracked; uploads below its minimum rate are cut. */
   traffic?: UploadTraffic;
   onSlowCut?: () => void;
+  /**
+   * Checks the audio while it arrives; its verdict lands on the file as `verdict`. A check that
+   * rejects with an AppError refuses the upload at once, without reading the rest.
+   */
+  check?: () => ArrivingFileCheck<Verdict>;
+  /** Told of each such refusal with how much of the body had been read. */
+  onEarlyRefusal?: (error: AppError, bytesRead: number) => void;
+}
+
+/** Calls `onRefusal` with a check's refusal the moment it happens (multer would drain first). */
+function answeringAtOnce<Verdict>(
+  check: ArrivingFileCheck<Verdict>,
+  onRefusal: (error: unknown) => void,
+): ArrivingFileCheck<Verdict> {
+  const refused = (error: unknown): never => {
+    onRefusal(error);
+    throw error;
+  };
+  return {
+    write: (chunk) => check.write(chunk).catch(refused),
+    end: () => check.end().catch(refused),
+    abort: () => check.abort(),
+  };
 }
 
 /**
  * Parses the upload form: exactly one `audio` file streamed to a temp file, a few short text parts.
  * Requests that are not multipart, or declare a body far past the limit, are refused before reading.
- * A body that goes on past the limit, or arrives too slowly, is cut off: answered, then the
- * connection closed; multer removes the temp file.
+ * A body that goes on past the limit, arrives too slowly, or holds audio the check has already
+ * refused, is cut off: answered, then the connection closed; its temp file is removed first.
  */
-export function uploadAudio(options: UploadOptions): RequestHandler {
-  const storage = new TempFileStorage(options.tempDir);
+export function uploadAudio<Verdict>(options: UploadOptions<Verdict>): RequestHandler {
+  const refusers = new WeakMap<Request, (error: unknown) => void>();
+  const { check } = options;
+  const storage = new TempFileStorage<Verdict>(
+    options.tempDir,
+    check && ((req) => answeringAtOnce(check(), (error) => refusers.get(req)?.(error))),
+  );
   const parse = multer({
     storage,
     limits: {
@@ -103,6 +132,13 @@ export function uploadAudio(options: UploadOptions): RequestHandler {
         cut(new AppError('UPLOAD_TOO_SLOW'));
       }, RATE_CHECK_MS).unref();
     req.on('data', onData);
+    // A refusal of the audio before its last byte: answered now, the rest is not read.
+    refusers.set(req, (error) => {
+      const refusal = toAppError(error, options.maxBytes);
+      if (!isAppError(refusal) || refusal.status >= 500 || finished) return;
+      options.onEarlyRefusal?.(refusal, received);
+      cut(refusal);
+    });
     parse(req, res, (error?: unknown) =>
       finish(error === undefined ? undefined : toAppError(error, options.maxBytes)),
     );

@@ -10,6 +10,7 @@ import {
 import type { AppDeps } from '../app';
 import { uploadLimits } from '../limits/upload-limits';
 import { uploadAudio } from '../middleware/upload';
+import { arrivingUploadCheck } from '../../submissions/upload-check';
 import { requestLocale } from '../request-locale';
 
 type UploadedFile = Express.Multer.File & UploadedAudio;
@@ -18,7 +19,13 @@ type UploadedFile = Express.Multer.File & UploadedAudio;
 export function submissionsRouter(
   deps: Pick<
     AppDeps,
-    keyof IntakeDeps | 'redis' | 'tempDir' | 'uploadTraffic' | 'intakeLoad' | 'metrics'
+    | keyof IntakeDeps
+    | 'redis'
+    | 'tempDir'
+    | 'uploadTraffic'
+    | 'intakeLoad'
+    | 'metrics'
+    | 'arrivingInspections'
   >,
 ): Router {
   const { config } = deps;
@@ -36,6 +43,11 @@ export function submissionsRouter(
       maxBytes: config.MAX_UPLOAD_BYTES,
       traffic: deps.uploadTraffic,
       onSlowCut: () => deps.metrics.slowUploadCuts.inc(),
+      ...(config.INSPECT_WHILE_UPLOADING && { check: arrivingUploadCheck(deps) }),
+      onEarlyRefusal: (error, bytesRead) => {
+        deps.metrics.earlyRefusalBytes.observe({ code: error.code }, bytesRead);
+        deps.logger.info({ code: error.code, bytesRead }, 'upload refused before its end');
+      },
     }),
     async (req, res) => {
       const files = req.files as Record<string, UploadedFile[]> | undefined;
