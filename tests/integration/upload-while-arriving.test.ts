@@ -4,7 +4,7 @@ import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { request } from 'node:http';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import { fixture } from '../support/fixtures';
+import { fixture, loopedFixture } from '../support/fixtures';
 import { startHallo, validFields, type Harness } from '../support/hallo-harness';
 
 const BOUNDARY = 'arrivingBOUNDARY';
@@ -75,22 +75,7 @@ describe('uploads checked while they arrive', () => {
   let twentyMinutes: Buffer;
   beforeAll(async () => {
     scratch = mkdtempSync(path.join(tmpdir(), 'hallo-arriving-'));
-    const file = path.join(scratch, 'twenty-minutes.webm');
-    // 20 × the 60 s WebM, packets copied: a long message made in a moment.
-    execFileSync('ffmpeg', [
-      '-v',
-      'error',
-      '-stream_loop',
-      '19',
-      '-i',
-      fixture('long-60s.webm'),
-      '-c',
-      'copy',
-      '-f',
-      'webm',
-      '-y',
-      file,
-    ]);
+    const file = loopedFixture('long-60s.webm', 20, path.join(scratch, 'twenty-minutes.webm'));
     twentyMinutes = readFileSync(file);
     hallo = await startHallo({
       driver: 'disk',

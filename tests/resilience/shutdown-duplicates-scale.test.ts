@@ -153,7 +153,7 @@ describe('resilience: SIGTERM during uploads, a job delivered twice, scale-out',
     await Promise.all(Array.from({ length: 8 }, (_, c) => client(c)));
     expect(new Set(ids).size).toBe(200);
     await cluster.waitFor(ids, ['ready'], 200_000);
-    const counts = cluster.readyCounts();
+    const counts = await cluster.settledReadyCounts(ids);
     expect(ids.filter((id) => counts.get(id) !== 1)).toEqual([]);
     // Both workers did work.
     const perWorker = cluster.workerLogs.map(

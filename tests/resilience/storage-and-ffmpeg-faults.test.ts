@@ -51,7 +51,7 @@ describe('resilience: S3 away during uploads, an ffmpeg that hangs', () => {
     expect([again.status, again.body.id]).toEqual([200, retried[0]!.body.id]);
     const ids = retried.map((r) => r.body.id as string);
     await cluster.waitFor(ids, ['ready'], 60_000);
-    const counts = cluster.readyCounts();
+    const counts = await cluster.settledReadyCounts(ids);
     expect(ids.map((id) => counts.get(id))).toEqual([1, 1, 1]);
     // Nothing but these three submissions' objects in the bucket.
     const list = await (

@@ -23,7 +23,7 @@ describe('resilience: a worker killed mid-transcode, Redis lost and restarted em
     await cluster.startWorker();
     const [done] = await cluster.waitFor([sent.body.id], ['ready'], 60_000);
     expect(done.processing.outputLoudness.integratedLufs).toBeCloseTo(-16, 0);
-    expect(cluster.readyCounts().get(sent.body.id)).toBe(1);
+    expect((await cluster.settledReadyCounts([sent.body.id])).get(sent.body.id)).toBe(1);
     // The new worker's temp folder is empty. The killed one's files stay until a start sweeps
     // them after an hour (younger ones could belong to a live process sharing the folder).
     expect(await cluster.tempFilesSettled((f) => !f.startsWith(first.tempDir))).toEqual([]);
@@ -55,7 +55,7 @@ describe('resilience: a worker killed mid-transcode, Redis lost and restarted em
     ids.push(after.body.id);
     const all = await cluster.waitFor(ids, ['ready'], 90_000);
     expect(all.map((s) => s.processing.state)).toEqual(ids.map(() => 'ready'));
-    const counts = cluster.readyCounts();
+    const counts = await cluster.settledReadyCounts(ids);
     expect(ids.map((id) => counts.get(id))).toEqual(ids.map(() => 1));
     // The index is whole again: the list shows every one of them.
     const list = await (

@@ -92,3 +92,12 @@ export function probeAudio(file: string): ProbedStream {
   if (!stream) throw new Error(`no audio stream in ${file}`);
   return stream;
 }
+
+/** A fixture repeated `times` over into `file`, packets copied: a long message made in a moment. */
+export function loopedFixture(name: string, times: number, file: string): string {
+  execFileSync('ffmpeg', [
+    ...['-v', 'error', '-stream_loop', String(times - 1), '-i', fixture(name)],
+    ...['-c', 'copy', '-f', 'webm', '-y', file],
+  ]);
+  return file;
+}

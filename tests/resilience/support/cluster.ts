@@ -140,6 +140,19 @@ export class Cluster {
   }
 
   /** How often each submission was rendered to ready, counted from every worker's logs. */
+  /**
+   * Ready counts once every id has logged: a worker writes the document, then logs, so a poll of
+   * the document can see 'ready' a moment before the line reaches us.
+   */
+  async settledReadyCounts(ids: string[], timeoutMs = 10_000): Promise<Map<string, number>> {
+    const deadline = Date.now() + timeoutMs;
+    for (;;) {
+      const counts = this.readyCounts();
+      if (ids.every((id) => counts.has(id)) || Date.now() > deadline) return counts;
+      await new Promise((r) => setTimeout(r, 100));
+    }
+  }
+
   readyCounts(): Map<string, number> {
     const counts = new Map<string, number>();
     for (const logs of this.workerLogs) {
