@@ -17,19 +17,25 @@ export const DEAD_CHANNEL_DB = 20;
 /** The sum this far (dB) below the louder channel means the channels cancel. */
 export const CANCELLATION_DB = 10;
 
+/** Samples as decoders and WAV files hold them. */
+export type PcmSamples = Float32Array | Float64Array | Int16Array | Int32Array;
+
 /** Sums of squares and peaks of left, right, their mean and half their difference. */
 export class ChannelStats {
   energy = { left: 0, right: 0, sum: 0, difference: 0 };
   peak = { left: 0, right: 0, sum: 0, difference: 0 };
   frames = 0;
 
-  /** Interleaved stereo float samples, `from` and `to` in samples (not frames). */
-  push(samples: Float32Array, from = 0, to = samples.length): void {
+  /**
+   * Interleaved stereo samples, `from` and `to` in samples (not frames), each times `scale`
+   * (integer PCM is measured without converting it to float first).
+   */
+  push(samples: PcmSamples, from = 0, to = samples.length, scale = 1): void {
     let { left: eL, right: eR, sum: eS, difference: eD } = this.energy;
     let { left: pL, right: pR, sum: pS, difference: pD } = this.peak;
     for (let i = from; i + 1 < to; i += 2) {
-      const l = samples[i] as number;
-      const r = samples[i + 1] as number;
+      const l = (samples[i] as number) * scale;
+      const r = (samples[i + 1] as number) * scale;
       const s = (l + r) * 0.5;
       const d = (l - r) * 0.5;
       eL += l * l;
@@ -52,15 +58,18 @@ export class ChannelStats {
   }
 
   /** Mono samples, counted as (x, 0) like the decoders hand them over, in half the work. */
-  pushMono(samples: Float32Array, from = 0, to = samples.length): void {
+  pushMono(samples: PcmSamples, from = 0, to = samples.length, scale = 1): void {
+    // Summed unscaled (exact for integers), scaled once.
     let energy = 0;
-    let peak = this.peak.left;
+    let peak = 0;
     for (let i = from; i < to; i++) {
       const x = samples[i] as number;
       energy += x * x;
       const a = x < 0 ? -x : x;
       if (a > peak) peak = a;
     }
+    energy *= scale * scale;
+    peak = Math.max(this.peak.left, peak * scale);
     this.frames += to - from;
     // With a silent right channel, the mean and half the difference are both x / 2.
     this.energy.left += energy;

@@ -1,4 +1,4 @@
-import { ChannelStats } from './channel-choice';
+import { ChannelStats, type PcmSamples } from './channel-choice';
 import type { PcmLayout, PcmSampleFormat } from './wav-header';
 
 /** Bytes per sample of each format. */
@@ -11,37 +11,44 @@ const SAMPLE_BYTES: Record<PcmSampleFormat, number> = {
   f64: 8,
 };
 
-/** Decodes `count` samples of one format from `view` at `offset` into `out` as float. */
-function decode(
+/**
+ * A view of `count` samples at the start of an 8-byte-aligned buffer, and the factor that makes
+ * them full scale = 1. The common formats are read in place (typed arrays over the bytes);
+ * 8- and 24-bit ones are converted into `spare`.
+ */
+function samplesOf(
   format: PcmSampleFormat,
-  view: DataView,
-  offset: number,
+  buffer: ArrayBuffer,
   count: number,
-  out: Float32Array,
-): void {
-  // One loop per format: a switch inside the loop would run for every sample of every upload.
+  spare: () => Float32Array,
+): { samples: PcmSamples; scale: number } {
   switch (format) {
-    case 'u8':
-      for (let i = 0; i < count; i++) out[i] = (view.getUint8(offset + i) - 128) / 128;
-      return;
     case 's16':
-      for (let i = 0; i < count; i++) out[i] = view.getInt16(offset + 2 * i, true) / 32768;
-      return;
-    case 's24':
-      for (let i = 0, at = offset; i < count; i++, at += 3) {
-        const v = view.getUint8(at) | (view.getUint8(at + 1) << 8) | (view.getInt8(at + 2) << 16);
-        out[i] = v / 8388608;
-      }
-      return;
+      return { samples: new Int16Array(buffer, 0, count), scale: 1 / 32768 };
     case 's32':
-      for (let i = 0; i < count; i++) out[i] = view.getInt32(offset + 4 * i, true) / 2147483648;
-      return;
+      return { samples: new Int32Array(buffer, 0, count), scale: 1 / 2147483648 };
     case 'f32':
-      for (let i = 0; i < count; i++) out[i] = view.getFloat32(offset + 4 * i, true);
-      return;
+      return { samples: new Float32Array(buffer, 0, count), scale: 1 };
     case 'f64':
-      for (let i = 0; i < count; i++) out[i] = view.getFloat64(offset + 8 * i, true);
-      return;
+      return { samples: new Float64Array(buffer, 0, count), scale: 1 };
+    case 'u8': {
+      const bytes = new Uint8Array(buffer, 0, count);
+      const out = spare();
+      for (let i = 0; i < count; i++) out[i] = ((bytes[i] as number) - 128) / 128;
+      return { samples: out.subarray(0, count), scale: 1 };
+    }
+    case 's24': {
+      const bytes = new Uint8Array(buffer, 0, count * 3);
+      const out = spare();
+      for (let i = 0, at = 0; i < count; i++, at += 3) {
+        const v =
+          (bytes[at] as number) |
+          ((bytes[at + 1] as number) << 8) |
+          ((bytes[at + 2] as number) << 16);
+        out[i] = (v << 8) >> 8; // sign-extend from 24 bits
+      }
+      return { samples: out.subarray(0, count), scale: 1 / 8388608 };
+    }
   }
 }
 
@@ -54,8 +61,10 @@ export class WavPcmMeter {
   readonly stats = new ChannelStats();
   /** Data bytes seen so far (not counting anything past the declared size). */
   private dataSeen = 0;
-  private carry = Buffer.alloc(0);
-  private scratch = new Float32Array(16 * 1024);
+  /** Bytes of an unfinished frame, waiting at the start of `aligned`. */
+  private carried = 0;
+  private aligned = new ArrayBuffer(64 * 1024);
+  private spare = new Float32Array(0);
   private readonly sampleBytes: number;
 
   constructor(private readonly layout: PcmLayout) {
@@ -81,14 +90,25 @@ export class WavPcmMeter {
     const room = dataBytes === undefined ? chunk.length : dataBytes - this.dataSeen;
     const data = room < chunk.length ? chunk.subarray(0, Math.max(0, room)) : chunk;
     this.dataSeen += data.length;
-    const bytes = this.carry.length ? Buffer.concat([this.carry, data]) : data;
-    const whole = bytes.length - (bytes.length % blockAlign);
-    this.carry = Buffer.from(bytes.subarray(whole));
-    const samples = whole / this.sampleBytes;
-    if (samples === 0) return;
-    if (samples > this.scratch.length) this.scratch = new Float32Array(samples);
-    decode(format, new DataView(bytes.buffer, bytes.byteOffset, whole), 0, samples, this.scratch);
-    if (channels === 1) this.stats.pushMono(this.scratch, 0, samples);
-    else this.stats.push(this.scratch, 0, samples);
+    const size = this.carried + data.length;
+    if (size > this.aligned.byteLength) {
+      const grown = new ArrayBuffer(size);
+      new Uint8Array(grown).set(new Uint8Array(this.aligned, 0, this.carried));
+      this.aligned = grown;
+    }
+    // One copy into an aligned buffer: typed arrays then read the samples in place.
+    new Uint8Array(this.aligned).set(data, this.carried);
+    const whole = size - (size % blockAlign);
+    const count = whole / this.sampleBytes;
+    if (count > 0) {
+      const { samples, scale } = samplesOf(format, this.aligned, count, () => {
+        if (this.spare.length < count) this.spare = new Float32Array(count);
+        return this.spare;
+      });
+      if (channels === 1) this.stats.pushMono(samples, 0, count, scale);
+      else this.stats.push(samples, 0, count, scale);
+    }
+    this.carried = size - whole;
+    if (this.carried) new Uint8Array(this.aligned).copyWithin(0, whole, size);
   }
 }

@@ -26,6 +26,12 @@ export interface BlobStore {
   readonly driver: 'disk' | 's3';
   /** Streams a local file into the store under `key`; the key never holds a partial object. */
   putFile(key: string, filePath: string, contentType: string): Promise<void>;
+  /**
+   * Like putFile, but takes the file over: once it resolves, `filePath` is gone (on disk it is
+   * renamed into place where it can be, which spares a copy of every upload). On failure the
+   * file is left where it was.
+   */
+  moveFile(key: string, filePath: string, contentType: string): Promise<void>;
   putBytes(key: string, body: Buffer | string, contentType: string): Promise<void>;
   /** undefined when the key does not exist. */
   getBytes(key: string): Promise<Buffer | undefined>;

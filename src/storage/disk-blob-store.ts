@@ -54,6 +54,25 @@ export class DiskBlobStore implements BlobStore {
     }
   }
 
+  async moveFile(key: string, filePath: string, contentType: string): Promise<void> {
+    const target = this.pathOf(key);
+    const file = await open(filePath, 'r+');
+    try {
+      if (!(await file.stat()).isFile()) throw new Error(`not a file: ${filePath}`);
+      await file.sync(); // durable before it appears under its key, as writeAtomically does
+    } finally {
+      await file.close();
+    }
+    try {
+      await this.renameIntoPlace(filePath, target);
+    } catch (err) {
+      // Another filesystem (TEMP_DIR elsewhere): copy, then let go of the file.
+      if ((err as NodeJS.ErrnoException).code !== 'EXDEV') throw err;
+      await this.putFile(key, filePath, contentType);
+      await rm(filePath, { force: true });
+    }
+  }
+
   async putBytes(key: string, body: Buffer | string, _contentType: string): Promise<void> {
     await this.writeAtomically(this.pathOf(key), (out) => out.writeFile(body));
   }

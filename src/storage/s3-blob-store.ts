@@ -1,4 +1,5 @@
 import { createReadStream } from 'node:fs';
+import { rm } from 'node:fs/promises';
 import { Readable } from 'node:stream';
 import {
   DeleteObjectCommand,
@@ -72,6 +73,11 @@ export class S3BlobStore implements BlobStore {
 
   async putFile(key: string, filePath: string, contentType: string): Promise<void> {
     await this.putStream(key, createReadStream(filePath), contentType);
+  }
+
+  async moveFile(key: string, filePath: string, contentType: string): Promise<void> {
+    await this.putFile(key, filePath, contentType);
+    await rm(filePath, { force: true });
   }
 
   /**

@@ -101,8 +101,8 @@ async function processLocked(
     const wavKey = keys.clip(id, 'wav');
     const mp3Key = keys.clip(id, 'mp3');
     const peaksKey = keys.peaks(id);
-    await deps.store.putFile(wavKey, clips.wavPath, 'audio/wav');
-    await deps.store.putFile(mp3Key, clips.mp3Path, 'audio/mpeg');
+    await deps.store.moveFile(wavKey, clips.wavPath, 'audio/wav');
+    await deps.store.moveFile(mp3Key, clips.mp3Path, 'audio/mpeg');
     await deps.store.putBytes(peaksKey, JSON.stringify(clips.peaks), 'application/json');
 
     await writeState(deps, id, {

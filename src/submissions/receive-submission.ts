@@ -143,7 +143,7 @@ export async function receiveSubmission(
     };
     stored = true;
     await storage(() =>
-      deps.store.putFile(originalKey, file.path, CONTAINERS[container].contentType),
+      deps.store.moveFile(originalKey, file.path, CONTAINERS[container].contentType),
     );
     await storage(() => deps.documents.writeListener(listener));
     const submission = await storage(() => deps.documents.read(id));

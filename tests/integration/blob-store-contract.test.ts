@@ -1,6 +1,6 @@
 import { createHash, randomBytes, randomUUID } from 'node:crypto';
 import { existsSync } from 'node:fs';
-import { mkdir, mkdtemp, readdir, rm, writeFile } from 'node:fs/promises';
+import { mkdir, mkdtemp, readdir, rm, stat, writeFile } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 import { Readable } from 'node:stream';
@@ -140,6 +140,18 @@ describe.each(factories)('BlobStore contract: %s', (_name, make) => {
     });
   });
 
+  it('moveFile stores the file and takes it over; a failed move leaves the file', async () => {
+    const own = path.join(scratch, `move-${randomUUID()}.bin`);
+    await writeFile(own, big.bytes);
+    await store.moveFile(`${ns}/moved.wav`, own, 'audio/wav');
+    expect(existsSync(own)).toBe(false);
+    expect(sha256(await readAll(await store.getStream(`${ns}/moved.wav`)))).toBe(sha256(big.bytes));
+    await expect(
+      store.moveFile(`${ns}/nowhere.wav`, path.join(scratch, 'missing.bin'), 'audio/wav'),
+    ).rejects.toThrow();
+    expect(await store.head(`${ns}/nowhere.wav`)).toBeUndefined();
+  });
+
   it('streams exactly the requested inclusive byte range', async () => {
     const key = `${ns}/big.wav`;
     await store.putFile(key, big.path, 'audio/wav');
@@ -260,6 +272,26 @@ describe('DiskBlobStore specifics', () => {
     ).rejects.toThrow();
     await expect(h.store.putFile('a/c.wav', scratch, 'audio/wav')).rejects.toThrow(/EISDIR/);
     expect(await tempEntries()).toEqual([]);
+  });
+
+  it('moveFile renames on the same filesystem and copies across to another one', async () => {
+    const here = path.join(h.store.tempDir, '..', 'upload-here.bin');
+    await writeFile(here, 'same filesystem');
+    const { ino } = await stat(here);
+    await h.store.moveFile('m/here.bin', here, 'audio/wav');
+    expect((await stat(path.join(h.store.root, 'm/here.bin'))).ino).toBe(ino); // not a copy
+
+    // /dev/shm is a tmpfs: another filesystem than the store's, where rename says EXDEV.
+    const elsewhere = await mkdtemp('/dev/shm/hallo-move-');
+    const away = path.join(elsewhere, 'upload.bin');
+    await writeFile(away, 'another filesystem');
+    const crossing = (await stat(elsewhere)).dev !== (await stat(h.store.root)).dev;
+    await h.store.moveFile('m/away.bin', away, 'audio/wav');
+    expect(existsSync(away)).toBe(false);
+    expect((await h.store.getBytes('m/away.bin'))?.toString()).toBe('another filesystem');
+    expect(crossing).toBe(true); // else this test did not test the copy
+    expect(await tempEntries()).toEqual([]);
+    await rm(elsewhere, { recursive: true, force: true });
   });
 
   it.each(['../x', '/abs', 'a/../../x', 'a//b', 'a/', '', 'a\\b', './a', '.tmp/x', 'a/\0b'])(
