@@ -73,6 +73,13 @@ const schema = z.object({
     .max(256)
     .default(4 * availableParallelism()),
   INSPECT_WHILE_UPLOADING: bool.default(true),
+  // Decoders that follow uploads as they arrive mostly wait for bytes: more of them than cores.
+  INSPECT_ARRIVING_CONCURRENCY: z.coerce
+    .number()
+    .int()
+    .min(1)
+    .max(256)
+    .default(8 * availableParallelism()),
   WORKER_CONCURRENCY: z.coerce.number().int().min(1).max(64).default(2),
   JOB_ATTEMPTS: z.coerce.number().int().min(1).max(20).default(3),
   JOB_BACKOFF_MS: z.coerce.number().int().min(0).default(5000),

@@ -82,7 +82,7 @@ export async function createServices(config: Config, logger: Logger): Promise<Se
     mailer,
     metrics: new Metrics(queues, uploadTraffic),
     inspections,
-    arrivingInspections: new ProcessSlots(config.INSPECT_CONCURRENCY),
+    arrivingInspections: new ProcessSlots(config.INSPECT_ARRIVING_CONCURRENCY),
     sameAudio: new SameAudioLimit(
       redis,
       config.REDIS_PREFIX,

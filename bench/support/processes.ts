@@ -1,5 +1,6 @@
 import { spawn, type ChildProcess } from 'node:child_process';
-import { readFileSync } from 'node:fs';
+import { readFileSync, rmSync } from 'node:fs';
+import { Redis } from 'ioredis';
 
 /** Resident memory of a process in MB, from /proc (Linux). */
 export function rssMb(pid: number): number {
@@ -63,4 +64,17 @@ export function stopProcess(child: ChildProcess): Promise<void> {
     child.once('exit', () => resolve());
     child.kill('SIGTERM');
   });
+}
+
+/** Both servers print their port in a JSON line: the baseline alone, hallo in its start-up log. */
+export const portOf = (started: { readyLine: string }): number =>
+  (JSON.parse(started.readyLine) as { port: number }).port;
+
+/** Removes a bench's Redis keys (everything under `pattern`) and its work folder. */
+export async function cleanUp(redisUrl: string, pattern: string, work: string): Promise<void> {
+  const redis = new Redis(redisUrl);
+  const keys = await redis.keys(pattern);
+  if (keys.length) await redis.del(...keys);
+  redis.disconnect();
+  rmSync(work, { recursive: true, force: true });
 }

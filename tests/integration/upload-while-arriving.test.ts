@@ -49,7 +49,7 @@ async function streamUpload(hallo: Harness, audio: Buffer, filename: string, typ
 
 /** Every decoder slot of the arriving checks is free again (no ffmpeg left behind). */
 function expectDecodersFree(hallo: Harness): void {
-  const releases = Array.from({ length: hallo.services.config.INSPECT_CONCURRENCY }, () =>
+  const releases = Array.from({ length: hallo.services.config.INSPECT_ARRIVING_CONCURRENCY }, () =>
     hallo.services.arrivingInspections.tryAcquire(),
   );
   expect(releases.every((release) => release !== undefined)).toBe(true);
