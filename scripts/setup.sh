@@ -2,7 +2,7 @@
 # Installs what hallo needs on a fresh Debian/Ubuntu (apt) or macOS (Homebrew) machine, then
 # installs the npm packages and builds. Safe to run again: it only installs what is missing.
 #   bash scripts/setup.sh           # to run hallo: ffmpeg, redis-server, npm ci, build
-#   bash scripts/setup.sh --tests   # also what the tests need: espeak-ng (audio fixtures), chromium (browser tests)
+#   bash scripts/setup.sh --tests   # also what the tests need: espeak-ng (audio fixtures), chromium and firefox-esr (browser tests)
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
@@ -28,6 +28,8 @@ declare -A commands=([ffmpeg]=ffmpeg [redis-server]=redis-server)
 if $want_tests; then
   commands[espeak-ng]=espeak-ng
   commands[chromium]=chromium
+  # The listener's flows also run in Firefox (WebDriver BiDi, no driver needed).
+  commands[firefox-esr]=firefox-esr
   # sox writes the AMR fixture (ffmpeg here decodes AMR but cannot encode it), through opencore.
   commands[sox]=sox
 fi
@@ -53,7 +55,8 @@ if [ ${#missing[@]} -gt 0 ]; then
   elif command -v brew >/dev/null 2>&1; then
     brew_names=()
     for pkg in "${missing[@]}"; do
-      case "$pkg" in redis-server) brew_names+=(redis) ;; libsox-fmt-all|libopencore-amrnb0) ;; *) brew_names+=("$pkg") ;; esac
+      # Firefox comes as an app on macOS (brew install --cask firefox; FIREFOX_PATH points at it).
+      case "$pkg" in redis-server) brew_names+=(redis) ;; libsox-fmt-all|libopencore-amrnb0|firefox-esr) ;; *) brew_names+=("$pkg") ;; esac
     done
     brew install "${brew_names[@]}"
   else

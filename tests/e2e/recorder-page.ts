@@ -1,6 +1,7 @@
 import type { Browser, BrowserContext, BrowserContextOptions, Frame, Page } from 'playwright-core';
 import type { Harness } from '../support/hallo-harness';
 import { watchPageProblems } from '../support/browser';
+import { pollUntil } from '../support/poll';
 
 /** What the recorder tests share: opening the page, recording, filling the form, sending. */
 
@@ -93,18 +94,12 @@ export function readDraft(page: Page): Promise<any> {
 }
 
 /** Polls the page's IndexedDB draft until `accept` says yes (the page saves after a short debounce). */
-export async function waitForDraft(
+export function waitForDraft(
   page: Page,
   accept: (draft: any) => boolean,
   timeoutMs = 5000,
 ): Promise<any> {
-  const deadline = Date.now() + timeoutMs;
-  for (;;) {
-    const draft = await readDraft(page);
-    if (draft && accept(draft)) return draft;
-    if (Date.now() > deadline) throw new Error(`draft never matched: ${JSON.stringify(draft)}`);
-    await new Promise((resolve) => setTimeout(resolve, 50));
-  }
+  return pollUntil(() => readDraft(page), accept, 'draft', timeoutMs);
 }
 
 export async function expectNoPageProblems(open: OpenPage): Promise<void> {

@@ -10,7 +10,7 @@ export const SCREENSHOT_DIR = path.join(__dirname, '..', 'e2e', 'screenshots');
 // Keeps a headless run quiet and offline: no updates, sync, safe-browsing or metrics calls.
 // (Playwright adds its own --disable-features list, Translate and OptimizationHints included; a
 // second --disable-features here would replace that list, not add to it.)
-const QUIET_FLAGS = [
+export const QUIET_FLAGS = [
   '--disable-background-networking',
   '--disable-component-update',
   '--disable-client-side-phishing-detection',
