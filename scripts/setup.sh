@@ -2,7 +2,7 @@
 # Installs what hallo needs on a fresh Debian/Ubuntu (apt) or macOS (Homebrew) machine, then
 # installs the npm packages and builds. Safe to run again: it only installs what is missing.
 #   bash scripts/setup.sh           # to run hallo: ffmpeg, redis-server, npm ci, build
-#   bash scripts/setup.sh --tests   # also what the tests need: espeak-ng (audio fixtures), chromium and firefox-esr (browser tests)
+#   bash scripts/setup.sh --tests   # also what the tests need: espeak-ng (audio fixtures), chromium, firefox-esr, webkit2gtk-driver (browser tests)
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
@@ -28,8 +28,11 @@ declare -A commands=([ffmpeg]=ffmpeg [redis-server]=redis-server)
 if $want_tests; then
   commands[espeak-ng]=espeak-ng
   commands[chromium]=chromium
-  # The listener's flows also run in Firefox (WebDriver BiDi, no driver needed).
+  # The listener's flows also run in Firefox (WebDriver BiDi, no driver needed) and in WebKitGTK
+  # (its WebDriver and MiniBrowser, on a virtual X display).
   commands[firefox-esr]=firefox-esr
+  commands[webkit2gtk-driver]=WebKitWebDriver
+  commands[xvfb]=Xvfb
   # sox writes the AMR fixture (ffmpeg here decodes AMR but cannot encode it), through opencore.
   commands[sox]=sox
 fi
@@ -40,7 +43,8 @@ for pkg in "${!commands[@]}"; do
 done
 # Libraries without a command of their own (Debian package names).
 if $want_tests && command -v dpkg >/dev/null 2>&1; then
-  for pkg in libsox-fmt-all libopencore-amrnb0; do
+  # GStreamer's AAC encoder and MP4 muxer: without them WebKitGTK has no MediaRecorder.
+  for pkg in libsox-fmt-all libopencore-amrnb0 gstreamer1.0-libav gstreamer1.0-plugins-bad; do
     dpkg -s "$pkg" >/dev/null 2>&1 || missing+=("$pkg")
   done
 fi
@@ -56,7 +60,7 @@ if [ ${#missing[@]} -gt 0 ]; then
     brew_names=()
     for pkg in "${missing[@]}"; do
       # Firefox comes as an app on macOS (brew install --cask firefox; FIREFOX_PATH points at it).
-      case "$pkg" in redis-server) brew_names+=(redis) ;; libsox-fmt-all|libopencore-amrnb0|firefox-esr) ;; *) brew_names+=("$pkg") ;; esac
+      case "$pkg" in redis-server) brew_names+=(redis) ;; libsox-fmt-all|libopencore-amrnb0|firefox-esr|webkit2gtk-driver|xvfb|gstreamer1.0-*) ;; *) brew_names+=("$pkg") ;; esac
     done
     brew install "${brew_names[@]}"
   else

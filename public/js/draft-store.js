@@ -55,9 +55,10 @@ export async function saveDraft(draft) {
   try {
     await withStore('readwrite', (store) => store.put(draft, KEY));
     return true;
-  } catch (error) {
-    // Old WebKit could not store Blobs; bytes always work.
-    if (error?.name !== 'DataCloneError') return false;
+  } catch {
+    // Some stores take no Blobs: old WebKit (DataCloneError), and WebKit's private and in-app
+    // (ephemeral) sessions today ("UnknownError: Error preparing Blob/File data"). Bytes work.
+    if (!(draft.audio?.blob instanceof Blob)) return false;
     try {
       const bytes = await draft.audio.blob.arrayBuffer();
       const copy = { ...draft, audio: { ...draft.audio, blob: undefined, bytes } };

@@ -213,10 +213,13 @@ async function send() {
   if (state.phase === 'sending') return;
   const { limits } = state.config;
   const duration = player.duration() || state.audio?.durationSeconds || 0;
+  // Only a recording's length is known here. A browser's length of a file can be a fragment's
+  // (WebKit reads a streamed WebM or MP4 as a second long): the server measures files.
+  const recorded = state.audio?.source === 'recording';
   const problems = form.check({
     hasAudio: Boolean(state.audio),
     recording: recordingPanel.active,
-    audioTooShort: duration > 0 && duration < limits.minDurationSeconds,
+    audioTooShort: recorded && duration > 0 && duration < limits.minDurationSeconds,
     minText: i18n.spokenDuration(limits.minDurationSeconds),
   });
   form.showProblems(problems);

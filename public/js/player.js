@@ -1,6 +1,6 @@
 // Playback before sending, with our own controls: a play button, a seek slider and the time. The
 // length comes from the media when it knows it, else from the recording clock, because some
-// recordings (WebM written in pieces, some uploads) carry no duration in their header.
+// recordings (WebM written in pieces, fragmented MP4, some uploads) carry no usable duration.
 import { clock, t } from './i18n.js';
 
 export function createPlayer({ root, audio, playButton, seek, time }) {
@@ -8,8 +8,13 @@ export function createPlayer({ root, audio, playButton, seek, time }) {
   let knownDuration = 0;
   let probingDuration = false;
 
-  const duration = () =>
-    Number.isFinite(audio.duration) && audio.duration > 0 ? audio.duration : knownDuration;
+  // WebKit reports only the first fragment of its own fragmented MP4 recordings (about 1 s) until
+  // the end has played, so a media length plainly below the recording clock is not believed.
+  const duration = () => {
+    const media = audio.duration;
+    if (!Number.isFinite(media) || media <= 0) return knownDuration;
+    return media < knownDuration * 0.9 ? knownDuration : media;
+  };
 
   function render() {
     const total = duration();

@@ -1,84 +1,90 @@
-import type { Browser, BrowserContext, ElementHandle, Page } from 'puppeteer-core';
+import type { ListenerBrowser, ListenerPage, Viewport } from '../support/listener-browser';
 import { pollUntil } from '../support/poll';
 
-/** The listener's page in any engine (puppeteer-core's API): open, record, fill, send, inspect. */
+/** The listener's page in any engine: open, record, fill, send, inspect. */
 
-export interface Viewport {
-  width: number;
-  height: number;
-}
-
-export interface ListenerSession {
-  context: BrowserContext;
-  page: Page;
-  /** Page errors and console errors seen so far. */
-  problems: string[];
-  close(): Promise<void>;
-}
-
-/** A fresh profile (its own IndexedDB) with the page loaded at a phone's size. */
+/** A fresh profile (its own IndexedDB) with the page loaded, at a phone's size by default. */
 export async function openListenerPage(
-  browser: Browser,
+  browser: ListenerBrowser,
   url: string,
   viewport: Viewport = { width: 390, height: 844 },
-): Promise<ListenerSession> {
-  const context = await browser.createBrowserContext();
-  const page = await context.newPage();
-  page.setDefaultTimeout(20_000);
-  const problems: string[] = [];
-  page.on('pageerror', (error) => problems.push(`pageerror: ${(error as Error).message}`));
-  page.on('console', (message) => {
-    if (message.type() === 'error' && !/Failed to load resource/.test(message.text()))
-      problems.push(`console: ${message.text()}`);
-  });
-  await page.setViewport(viewport);
+): Promise<ListenerPage> {
+  const page = await browser.open(viewport);
   await page.goto(url);
-  await page.waitForSelector('#message-form:not([hidden]), #load-error:not([hidden])');
-  return { context, page, problems, close: () => context.close() };
+  await shown(page, '#message-form, #load-error');
+  return page;
 }
 
-export const shown = (page: Page, selector: string) =>
-  page.waitForSelector(selector, { visible: true });
+/** Runs `check(arg)` in the page until it is true (20 s at most). */
+export async function waitUntil<A>(
+  page: ListenerPage,
+  check: (arg: A) => boolean,
+  arg: A,
+  what: string,
+): Promise<void> {
+  await pollUntil(
+    () => page.run(check, arg),
+    (ok) => ok,
+    what,
+    20_000,
+  );
+}
 
-export const textOf = (page: Page, selector: string): Promise<string> =>
-  page.$eval(selector, (el) => el.textContent ?? '');
+/** Waits until an element matching `selector` is rendered (not hidden, laid out). */
+export const shown = (page: ListenerPage, selector: string): Promise<void> =>
+  waitUntil(
+    page,
+    (s) =>
+      [...document.querySelectorAll(s)].some(
+        (el) => !(el as HTMLElement).hidden && el.getClientRects().length > 0,
+      ),
+    selector,
+    `${selector} shown`,
+  );
+
+export const textOf = (page: ListenerPage, selector: string): Promise<string> =>
+  page.run((s) => document.querySelector(s)?.textContent ?? '', selector);
 
 /** Records from the engine's fake microphone for `seconds` of the page's own clock. */
-export async function recordFor(page: Page, seconds: number): Promise<void> {
-  await page.locator('#record').click();
+export async function recordFor(page: ListenerPage, seconds: number): Promise<void> {
+  await page.click('#record');
   await shown(page, '#rec-live');
-  await page.waitForFunction(
-    (s: number) => {
+  await waitUntil(
+    page,
+    (s) => {
       const clock = /^(\d+):(\d\d)/.exec(document.getElementById('rec-timer')?.textContent ?? '');
       return clock !== null && Number(clock[1]) * 60 + Number(clock[2]) >= s;
     },
-    {},
     seconds,
+    `${seconds} s recorded`,
   );
-  await page.locator('#stop').click();
+  await page.click('#stop');
   await shown(page, '#rec-done');
 }
 
-export async function chooseFile(page: Page, file: string): Promise<void> {
-  const input = (await page.$('#audio-file')) as ElementHandle<HTMLInputElement>;
-  await input.uploadFile(file);
-}
-
-export async function nameAndConsent(page: Page, name: string): Promise<void> {
-  await page.locator('#name').fill(name);
-  await page.locator('#consent').click();
+export async function nameAndConsent(page: ListenerPage, name: string): Promise<void> {
+  await page.fill('#name', name);
+  await page.click('#consent');
 }
 
 /** Sends and waits for the page to say how it went: thanks, or the server's refusal. */
-export async function send(page: Page): Promise<'thanks' | 'refused'> {
-  await page.locator('#send').click();
-  const outcome = await page.waitForSelector('#thanks:not([hidden]), #send-error:not([hidden])');
-  return (await outcome?.evaluate((el) => el.id)) === 'thanks' ? 'thanks' : 'refused';
+export async function send(page: ListenerPage): Promise<'thanks' | 'refused'> {
+  await page.click('#send');
+  await shown(page, '#thanks, #send-error').catch(async (e) => {
+    if (process.env.DEBUG_SEND) {
+      await page.screenshot('/tmp/wk/send-fail.png');
+      console.log(await page.run(() => document.body.innerText.slice(0, 3000), null));
+    }
+    throw e;
+  });
+  const thanked = await page.run(() => !document.getElementById('thanks')?.hidden, null);
+  if (!thanked && process.env.DEBUG_SEND) console.log(await textOf(page, '#send-error'));
+  return thanked ? 'thanks' : 'refused';
 }
 
 /** The player's length in seconds, as its seek bar offers it. */
-export const playerSeconds = (page: Page): Promise<number> =>
-  page.$eval('#seek', (el) => Number(el.getAttribute('max')));
+export const playerSeconds = (page: ListenerPage): Promise<number> =>
+  page.run(() => Number(document.querySelector('#seek')?.getAttribute('max')), null);
 
 export interface DraftSummary {
   name?: string;
@@ -86,8 +92,8 @@ export interface DraftSummary {
 }
 
 /** The unsent message in IndexedDB: the name typed and what the engine's MediaRecorder made. */
-export function readDraft(page: Page): Promise<DraftSummary | null> {
-  return page.evaluate(
+export function readDraft(page: ListenerPage): Promise<DraftSummary | null> {
+  return page.run(
     () =>
       new Promise<DraftSummary | null>((resolve) => {
         const open = indexedDB.open('hallo-recorder', 1);
@@ -101,20 +107,20 @@ export function readDraft(page: Page): Promise<DraftSummary | null> {
           };
         };
       }),
+    null,
   );
 }
 
-/** Polls the draft until `accept` says yes (the page saves it after a short pause in typing). */
 export function waitForDraft(
-  page: Page,
+  page: ListenerPage,
   accept: (draft: DraftSummary) => boolean,
 ): Promise<DraftSummary> {
   return pollUntil(() => readDraft(page), accept, 'draft');
 }
 
 /** What the page's own recorder prefers in this engine (the first type it supports). */
-export const preferredMimeType = (page: Page): Promise<string> =>
-  page.evaluate("import('/js/recorder.js').then((m) => m.pickMimeType())") as Promise<string>;
+export const preferredMimeType = (page: ListenerPage): Promise<string> =>
+  page.runExpression("import('/js/recorder.js').then((m) => m.pickMimeType())");
 
 /** The container hallo sniffs from a recording of this MIME type. */
 export function containerOf(mimeType: string): string {

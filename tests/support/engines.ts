@@ -1,26 +1,42 @@
 import { existsSync } from 'node:fs';
 import path from 'node:path';
-import puppeteer, { type Browser } from 'puppeteer-core';
+import puppeteer from 'puppeteer-core';
 import { CHROMIUM_PATH, QUIET_FLAGS } from './browser';
+import type { ListenerBrowser } from './listener-browser';
+import { puppeteerListener } from './puppeteer-listener';
+import { launchWebKit } from './webkit-listener';
 
 /**
  * The browser engines the listener's flows run in, each from Debian's own package and driven
- * without any download: Chromium over the DevTools protocol, Firefox over WebDriver BiDi, both by
- * puppeteer-core, so one test drives either.
+ * without any download: Chromium over the DevTools protocol and Firefox over WebDriver BiDi (both
+ * by puppeteer-core), WebKitGTK over WebDriver.
  */
-export type EngineName = 'chromium' | 'firefox';
+export type EngineName = 'chromium' | 'firefox' | 'webkit';
+const NAMES: EngineName[] = ['chromium', 'firefox', 'webkit'];
 
 export const FIREFOX_PATH = process.env.FIREFOX_PATH ?? '/usr/bin/firefox-esr';
 
-const EXECUTABLES: Record<EngineName, string> = { chromium: CHROMIUM_PATH, firefox: FIREFOX_PATH };
-
-/** Every engine, or those named in HALLO_TEST_ENGINES (e.g. "firefox"). */
+/** Every engine, or those named in HALLO_TEST_ENGINES (e.g. "firefox,webkit"). */
 export const ENGINES: EngineName[] = (
-  process.env.HALLO_TEST_ENGINES?.split(/[\s,]+/).filter(Boolean) ?? ['chromium', 'firefox']
+  process.env.HALLO_TEST_ENGINES?.split(/[\s,]+/).filter(Boolean) ?? NAMES
 ).map((name) => {
-  if (name !== 'chromium' && name !== 'firefox') throw new Error(`unknown engine ${name}`);
-  return name;
+  if (!NAMES.includes(name as EngineName)) throw new Error(`unknown engine ${name}`);
+  return name as EngineName;
 });
+
+/** What an engine cannot be made to do here, so its test does not run there (and why). */
+export const CANNOT: Partial<
+  Record<EngineName, Partial<Record<'denyMicrophone' | 'phoneWidth' | 'recordValidAudio', string>>>
+> = {
+  webkit: {
+    denyMicrophone: 'WebKitGTK grants its mock capture devices; no setting refuses them',
+    phoneWidth: 'WebKitGTK windows are at least 447 px wide',
+    // Seen in WebKitGTK 2.50.6 with GStreamer 1.22 (Debian 12), with and without a timeslice.
+    recordValidAudio:
+      "WebKitGTK's MediaRecorder writes its MP4 with ftyp twice and its last moof twice, the " +
+      'first pointing into the second; ffmpeg cannot decode that fragment, so hallo refuses it',
+  },
+};
 
 export interface EngineOptions {
   /** 'granted' answers the page's microphone request with the fake device; 'denied' refuses it. */
@@ -59,21 +75,30 @@ function chromiumArgs(options: EngineOptions): string[] {
   return args;
 }
 
-export async function launchEngine(name: EngineName, options: EngineOptions): Promise<Browser> {
-  const executablePath = EXECUTABLES[name];
+export async function launchEngine(
+  name: EngineName,
+  options: EngineOptions,
+): Promise<ListenerBrowser> {
+  if (name === 'webkit') {
+    if (options.microphone === 'denied') throw new Error(CANNOT.webkit?.denyMicrophone);
+    return launchWebKit();
+  }
+  const executablePath = name === 'firefox' ? FIREFOX_PATH : CHROMIUM_PATH;
   if (!existsSync(executablePath))
     throw new Error(`no ${name} at ${executablePath}: bash scripts/setup.sh --tests installs it`);
-  if (name === 'firefox')
-    return puppeteer.launch({
-      browser: 'firefox',
-      executablePath,
-      headless: true,
-      extraPrefsFirefox: firefoxPrefs(options),
-    });
-  return puppeteer.launch({
-    browser: 'chrome',
-    executablePath,
-    headless: true,
-    args: chromiumArgs(options),
-  });
+  const browser =
+    name === 'firefox'
+      ? await puppeteer.launch({
+          browser: 'firefox',
+          executablePath,
+          headless: true,
+          extraPrefsFirefox: firefoxPrefs(options),
+        })
+      : await puppeteer.launch({
+          browser: 'chrome',
+          executablePath,
+          headless: true,
+          args: chromiumArgs(options),
+        });
+  return puppeteerListener(browser);
 }
