@@ -42,7 +42,17 @@ describe.each(ENGINES)('the listener in %s', (engine: EngineName) => {
   it(`records, plays back, sends, and ${brokenRecorder ? `hears that the recording is damaged (${brokenRecorder})` : 'the message reaches ready as the recorder made it'}`, async () => {
     const page = await openListenerPage(browser, `${hallo.url}/?lang=de`);
     try {
-      await recordFor(page, 3);
+      await recordFor(page, 3, () =>
+        // The level meter moves: its AudioContext runs under this engine's autoplay rules.
+        waitUntil(
+          page,
+          () =>
+            Number(document.getElementById('meter-fill')?.style.getPropertyValue('--level') || 0) >
+            0.05,
+          null,
+          'the level meter moving',
+        ),
+      );
       // The player's length once the media's metadata is in: the media's own where it can be
       // believed, else the recording clock (WebKit says 1 s for its own 3 s recording).
       await waitUntil(

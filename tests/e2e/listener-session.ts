@@ -46,9 +46,14 @@ export const textOf = (page: ListenerPage, selector: string): Promise<string> =>
   page.run((s) => document.querySelector(s)?.textContent ?? '', selector);
 
 /** Records from the engine's fake microphone for `seconds` of the page's own clock. */
-export async function recordFor(page: ListenerPage, seconds: number): Promise<void> {
+export async function recordFor(
+  page: ListenerPage,
+  seconds: number,
+  whileRecording?: () => Promise<void>,
+): Promise<void> {
   await page.click('#record');
   await shown(page, '#rec-live');
+  await whileRecording?.();
   await waitUntil(
     page,
     (s) => {

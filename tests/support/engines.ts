@@ -53,7 +53,6 @@ function firefoxPrefs(options: EngineOptions): Record<string, unknown> {
     'media.cubeb.force_mock_context': true,
     'media.navigator.permission.disabled': granted,
     'permissions.default.microphone': granted ? 1 : 2,
-    'media.autoplay.default': 0,
     // Scrollbars over the content, as on a phone, not beside it.
     'ui.useOverlayScrollbars': 1,
     'intl.accept_languages': 'de-DE,de',

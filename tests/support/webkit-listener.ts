@@ -71,7 +71,7 @@ export async function launchWebKit(): Promise<ListenerBrowser> {
       const session = await WebDriverSession.create(base, {
         'webkitgtk:browserOptions': {
           binary: MINIBROWSER,
-          args: ['--automation', '--enable-mock-capture-devices=true', '--autoplay-policy=allow'],
+          args: ['--automation', '--enable-mock-capture-devices=true'],
         },
       });
       current = session;
