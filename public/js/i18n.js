@@ -24,6 +24,8 @@ const de = {
   timer: '{elapsed} · noch {remaining}',
   warnSilent: 'Wir hören nichts — ist das richtige Mikrofon gewählt?',
   warnQuiet: 'Sehr leise — sprich etwas lauter oder näher am Mikrofon.',
+  keepScreenOn:
+    'Lass den Bildschirm an, bis du fertig bist: Geht er aus, hört bei vielen Handys das Mikrofon auf.',
   announceStarted: 'Aufnahme läuft. Höchstens {max}.',
   announceStopped: 'Aufnahme beendet ({duration}). Du kannst sie dir jetzt anhören.',
   announcePaused: 'Aufnahme pausiert.',
@@ -155,6 +157,8 @@ const en = {
   timer: '{elapsed} · {remaining} left',
   warnSilent: "We can't hear anything — is the right microphone selected?",
   warnQuiet: 'Very quiet — speak a little louder or closer to the microphone.',
+  keepScreenOn:
+    'Keep the screen on until you are done: on many phones the microphone stops when it turns off.',
   announceStarted: 'Recording. At most {max}.',
   announceStopped: 'Recording stopped ({duration}). You can listen to it now.',
   announcePaused: 'Recording paused.',

@@ -3,6 +3,7 @@
 import { clock, spokenDuration, t } from './i18n.js';
 import { startLevelMeter } from './level-meter.js';
 import { listMicrophones, openMicrophone, startRecording } from './recorder.js';
+import { createScreenLock } from './screen-lock.js';
 
 const ANNOUNCE_REMAINING_AT = [60, 30, 10];
 
@@ -23,7 +24,9 @@ export function createRecordingPanel({
     stop: doc.getElementById('stop'),
     picker: doc.getElementById('mic-picker'),
     select: doc.getElementById('mic-select'),
+    screenHint: doc.getElementById('rec-screen-hint'),
   };
+  const screenLock = createScreenLock(navigator, doc);
   let session = null;
   let maxSeconds = 300;
   let lastWarning = null;
@@ -70,6 +73,9 @@ export function createRecordingPanel({
   navigator.mediaDevices?.addEventListener?.('devicechange', () => refreshMicrophones());
 
   function finish(result) {
+    screenLock.release();
+    el.live.dataset.screen = 'free';
+    el.screenHint.hidden = true;
     session.meter?.stop();
     session.audioContext?.close().catch(() => {});
     session = null;
@@ -146,6 +152,11 @@ export function createRecordingPanel({
           // No meter is better than no recording.
         }
       }
+      screenLock.hold().then((held) => {
+        if (!session) return;
+        el.live.dataset.screen = held ? 'held' : 'hint';
+        el.screenHint.hidden = held;
+      });
       el.pause.hidden = !session.recorder.canPause;
       renderTimer(0);
       renderPause();

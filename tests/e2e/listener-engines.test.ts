@@ -20,6 +20,13 @@ import { submissionsNamed } from './recorder-page';
 
 const playback = () => document.getElementById('player')?.dataset.playback;
 
+/** What each engine here does with a screen wake lock while recording. */
+const SCREEN_LOCK: Record<EngineName, string> = {
+  chromium: 'held no hint',
+  firefox: 'held no hint',
+  webkit: 'held no hint',
+};
+
 // The listener's core flows, one set for every engine: each engine's own MediaRecorder and fake
 // microphone, against a real hallo with its worker.
 describe.each(ENGINES)('the listener in %s', (engine: EngineName) => {
@@ -42,16 +49,33 @@ describe.each(ENGINES)('the listener in %s', (engine: EngineName) => {
   it(`records, plays back, sends, and ${brokenRecorder ? `hears that the recording is damaged (${brokenRecorder})` : 'the message reaches ready as the recorder made it'}`, async () => {
     const page = await openListenerPage(browser, `${hallo.url}/?lang=de`);
     try {
-      await recordFor(page, 3, () =>
+      let screen: string | undefined;
+      await recordFor(page, 3, async () => {
         // The level meter moves: its AudioContext runs under this engine's autoplay rules.
-        waitUntil(
+        await waitUntil(
           page,
           () =>
             Number(document.getElementById('meter-fill')?.style.getPropertyValue('--level') || 0) >
             0.05,
           null,
           'the level meter moving',
-        ),
+        );
+        // The screen is held on, or the listener is asked to keep it on.
+        await waitUntil(
+          page,
+          () => document.getElementById('rec-live')?.dataset.screen !== undefined,
+          null,
+          'the screen lock decided',
+        );
+        screen = await page.run(() => {
+          const live = document.getElementById('rec-live') as HTMLElement;
+          const hint = document.getElementById('rec-screen-hint') as HTMLElement;
+          return `${live.dataset.screen} ${hint.hidden ? 'no hint' : 'hint'}`;
+        }, null);
+      });
+      expect(screen).toBe(SCREEN_LOCK[engine]);
+      expect(await page.run(() => document.getElementById('rec-live')?.dataset.screen, null)).toBe(
+        'free',
       );
       // The player's length once the media's metadata is in: the media's own where it can be
       // believed, else the recording clock (WebKit says 1 s for its own 3 s recording).

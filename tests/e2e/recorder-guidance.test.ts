@@ -256,6 +256,35 @@ describe('recorder page: guidance and refusals', () => {
     }
   });
 
+  // Browsers without the Wake Lock API (iOS before 16.4, some in-app browsers) cannot run here:
+  // Chromium stands in with the API removed before the page loads.
+  it('asks the listener to keep the screen on where the browser cannot hold it', async () => {
+    const open = await openRecorder(
+      browser,
+      hallo.url,
+      { permissions: ['microphone'] },
+      (context) =>
+        context.addInitScript(() => {
+          delete (Navigator.prototype as { wakeLock?: unknown }).wakeLock;
+        }),
+    );
+    try {
+      const { page } = open;
+      await page.locator('#record').click();
+      await page.locator('#rec-screen-hint').waitFor();
+      expect(await page.locator('#rec-screen-hint').textContent()).toBe(
+        'Lass den Bildschirm an, bis du fertig bist: Geht er aus, hört bei vielen Handys das Mikrofon auf.',
+      );
+      expect(await page.locator('#rec-live').getAttribute('data-screen')).toBe('hint');
+      await page.locator('#stop').click();
+      await page.locator('#rec-done').waitFor();
+      expect(await page.locator('#rec-screen-hint').isHidden()).toBe(true);
+      await expectNoPageProblems(open);
+    } finally {
+      await open.context.close();
+    }
+  });
+
   it('offers the file upload where the browser cannot record', async () => {
     const open = await openRecorder(browser, hallo.url, { locale: 'en-US' }, (context) =>
       context.addInitScript(() => {
