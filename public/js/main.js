@@ -2,6 +2,7 @@
 // together. Each part lives in its own module; this one holds the page's state and its phases:
 // loading → idle → recording → recorded → sending → sent (or back to recorded on a refusal).
 import { fileProblem, probeDuration } from './audio-file.js';
+import { createBackGuard } from './back-guard.js';
 import { loadConfig } from './config.js';
 import { clearDraft, loadDraft, saveDraft, updateDraftFields } from './draft-store.js';
 import { hintFor } from './error-hints.js';
@@ -48,10 +49,15 @@ const player = createPlayer({
   time: $('play-time'),
 });
 const sendPanel = createSendPanel({ announce, announceNow });
+const backGuard = createBackGuard();
 const recordingPanel = createRecordingPanel({
   announce,
-  onStarted: () => setPhase('recording'),
+  onStarted: () => {
+    setPhase('recording');
+    backGuard.arm(() => recordingPanel.stop());
+  },
   onRecorded: (result) => {
+    backGuard.disarm();
     if (result.blob.size === 0) {
       setPhase(state.audio ? 'recorded' : 'idle');
       showGuidance({ title: 'micFailedTitle', text: 'micFailed', detail: 'empty' });

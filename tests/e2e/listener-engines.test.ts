@@ -157,6 +157,28 @@ describe.each(ENGINES)('the listener in %s', (engine: EngineName) => {
     }
   });
 
+  it('keeps a recording when the back button is pressed during it, and stays on the page', async () => {
+    const page = await openListenerPage(browser, `${hallo.url}/?lang=de&topic=Zur%C3%BCck`);
+    try {
+      await page.click('#record');
+      await shown(page, '#rec-live');
+      await waitUntil(
+        page,
+        () => /^0:0[2-9]/.test(document.getElementById('rec-timer')?.textContent ?? ''),
+        null,
+        '2 s recorded',
+      );
+      await page.back();
+      await shown(page, '#rec-done');
+      expect(await page.run(() => location.search, null)).toBe('?lang=de&topic=Zur%C3%BCck');
+      expect(await playerSeconds(page)).toBeGreaterThan(1.5);
+      await waitForDraft(page, (draft) => draft.mimeType !== undefined);
+      expect(page.problems).toEqual([]);
+    } finally {
+      await page.close();
+    }
+  });
+
   it.each([
     ['de', 'Das ist keine Audiodatei'],
     ['en', 'This is not an audio file'],

@@ -12,6 +12,8 @@ export interface Viewport {
 export interface ListenerPage {
   goto(url: string): Promise<void>;
   reload(): Promise<void>;
+  /** The browser's back button. */
+  back(): Promise<void>;
   click(selector: string): Promise<void>;
   fill(selector: string, value: string): Promise<void>;
   upload(selector: string, file: string): Promise<void>;

@@ -19,6 +19,7 @@ export function puppeteerListener(browser: Browser): ListenerBrowser {
         problems,
         goto: async (url) => void (await page.goto(url)),
         reload: async () => void (await page.reload()),
+        back: async () => void (await page.goBack()),
         click: (selector) => page.locator(selector).click(),
         fill: (selector, value) => page.locator(selector).fill(value),
         async upload(selector, file) {

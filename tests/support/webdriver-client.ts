@@ -24,6 +24,7 @@ export class WebDriverSession {
 
   navigate = (url: string) => this.call<null>('POST', '/url', { url });
   refresh = () => this.call<null>('POST', '/refresh', {});
+  back = () => this.call<null>('POST', '/back', {});
   setWindowSize = (width: number, height: number) =>
     this.call<unknown>('POST', '/window/rect', { width, height });
   screenshot = () => this.call<string>('GET', '/screenshot');

@@ -93,6 +93,7 @@ export async function launchWebKit(): Promise<ListenerBrowser> {
         problems: [],
         goto: (url) => session.navigate(url).then(() => undefined),
         reload: () => session.refresh().then(() => undefined),
+        back: () => session.back().then(() => undefined),
         click: (selector) => session.click(selector),
         async fill(selector, value) {
           await session.clear(selector);
