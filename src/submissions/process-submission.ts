@@ -104,6 +104,8 @@ async function processLocked(
     await deps.store.moveFile(wavKey, clips.wavPath, 'audio/wav');
     await deps.store.moveFile(mp3Key, clips.mp3Path, 'audio/mpeg');
     await deps.store.putBytes(peaksKey, JSON.stringify(clips.peaks), 'application/json');
+    // Once the document says ready, nothing of this job is left in temp (the finally is a no-op).
+    await rm(workDir, { recursive: true, force: true });
 
     await writeState(deps, id, {
       state: 'ready',
