@@ -7,12 +7,12 @@
  * Goal: for WebM, hallo's p95 after the last byte ≤ the baseline's + 150 ms; M4A reported.
  * Run: npm run build && npm run bench:upload-latency
  */
-import { execFileSync } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import http from 'node:http';
 import { mkdirSync, mkdtempSync, readFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
+import { chromeWebm, ensureSpeech, speech } from './support/audio';
 import { cleanUp, portOf, startProcess, stopProcess } from './support/processes';
 
 const ROOT = path.join(__dirname, '..');
@@ -22,7 +22,6 @@ const BYTES_PER_TICK = 12_500; // 1 Mbit/s in ticks of 100 ms
 const TICK_MS = 100;
 const REDIS_URL = process.env.REDIS_URL ?? 'redis://127.0.0.1:6379';
 const METRICS_TOKEN = 'bench-metrics-token-0123456789';
-const SPEECH = path.join(ROOT, 'tests/fixtures/generated/speech.wav');
 
 interface Payload {
   label: string;
@@ -31,19 +30,16 @@ interface Payload {
   filename: string;
 }
 
-function ffmpeg(args: string[]): void {
-  execFileSync('ffmpeg', ['-v', 'error', '-stream_loop', '-1', '-i', SPEECH, ...args]);
-}
-
 function makeAudio(dir: string): { payloads: Payload[]; tooLong: Payload } {
-  execFileSync('bash', [path.join(ROOT, 'scripts', 'make-fixtures.sh')], { stdio: 'inherit' });
-  const webm = path.join(dir, 'message.webm');
-  const m4a = path.join(dir, 'message.m4a');
-  const long = path.join(dir, 'long.webm');
-  // Chrome's MediaRecorder (Opus in WebM, no duration); a phone's voice memo (AAC, index at the end).
-  ffmpeg(['-t', '60', '-ac', '1', '-c:a', 'libopus', '-b:a', '48k', '-f', 'webm', '-y', webm]);
-  ffmpeg(['-t', '60', '-ac', '1', '-c:a', 'aac', '-b:a', '64k', '-f', 'mp4', '-y', m4a]);
-  ffmpeg(['-t', '1200', '-ac', '1', '-c:a', 'libopus', '-b:a', '48k', '-f', 'webm', '-y', long]);
+  ensureSpeech();
+  const webm = chromeWebm(60, path.join(dir, 'message.webm'));
+  // A phone's voice memo: AAC in MP4 with its index at the end (ffmpeg's default, no faststart).
+  const m4a = speech(
+    60,
+    ['-ac', '1', '-c:a', 'aac', '-b:a', '64k', '-f', 'mp4'],
+    path.join(dir, 'message.m4a'),
+  );
+  const long = chromeWebm(1200, path.join(dir, 'long.webm'));
   const payload = (label: string, file: string, type: string): Payload => ({
     label,
     bytes: readFileSync(file),

@@ -6,7 +6,6 @@
  * baseline in both; the API's peak RSS growth < 100 MB.
  * Run: npm run build && npm run bench:upload
  */
-import { execFileSync, spawn } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import {
   createReadStream,
@@ -20,6 +19,8 @@ import {
 import os from 'node:os';
 import path from 'node:path';
 import { inspectStreamArgs } from '../src/audio/ffmpeg-args';
+import { runProcess } from '../src/audio/run-process';
+import { chromeWebm, ensureSpeech, speech } from './support/audio';
 import {
   cleanUp,
   portOf,
@@ -33,7 +34,6 @@ const ROOT = path.join(__dirname, '..');
 const CONCURRENCY = 50;
 const ROUNDS = 3;
 const REDIS_URL = process.env.REDIS_URL ?? 'redis://127.0.0.1:6379';
-const SPEECH = path.join(ROOT, 'tests/fixtures/generated/speech.wav');
 
 interface Payload {
   label: string;
@@ -45,19 +45,14 @@ interface Payload {
 }
 
 function makeAudio(dir: string): Payload[] {
-  execFileSync('bash', [path.join(ROOT, 'scripts', 'make-fixtures.sh')], { stdio: 'inherit' });
-  const wav = path.join(dir, 'five-megabytes.wav');
+  ensureSpeech();
   // 16-bit mono 48 kHz is 96 kB/s: 54 s of looped speech is just over 5 MB.
-  execFileSync('ffmpeg', [
-    ...['-v', 'error', '-stream_loop', '-1', '-i', SPEECH, '-t', '54'],
-    ...['-ar', '48000', '-ac', '1', '-c:a', 'pcm_s16le', '-y', wav],
-  ]);
-  // Chrome's MediaRecorder: Opus in WebM written as a stream (no duration, no cues).
-  const webm = path.join(dir, 'sixty-seconds.webm');
-  execFileSync('sh', [
-    '-c',
-    `ffmpeg -v error -stream_loop -1 -i '${SPEECH}' -t 60 -ac 1 -c:a libopus -b:a 48k -f webm pipe:1 > '${webm}'`,
-  ]);
+  const wav = speech(
+    54,
+    ['-ar', '48000', '-ac', '1', '-c:a', 'pcm_s16le'],
+    path.join(dir, 'five-megabytes.wav'),
+  );
+  const webm = chromeWebm(60, path.join(dir, 'sixty-seconds.webm'));
   return [
     { label: 'WAV 54 s', file: wav, type: 'audio/wav', filename: 'message.wav' },
     {
@@ -115,13 +110,7 @@ async function measure(label: string, url: string, pid: number, payload: Payload
 async function decodeFloor(payload: Payload & { ffmpegFormat: string }): Promise<number> {
   const args = inspectStreamArgs({ ffmpegFormat: payload.ffmpegFormat, capSeconds: 330 });
   const decode = () =>
-    new Promise<void>((resolve, reject) => {
-      const child = spawn('ffmpeg', args, { stdio: ['pipe', 'pipe', 'ignore'] });
-      child.stdout.resume();
-      createReadStream(payload.file).pipe(child.stdin);
-      child.once('error', reject);
-      child.once('exit', (code) => (code === 0 ? resolve() : reject(new Error(`ffmpeg ${code}`))));
-    });
+    runProcess('ffmpeg', args, { timeoutMs: 60_000, stdin: createReadStream(payload.file) });
   const atOnce = 12 * os.availableParallelism(); // arriving (8 × cores) + finished (4 × cores)
   const times: number[] = [];
   for (let r = 0; r < ROUNDS; r++) {
