@@ -204,7 +204,9 @@ describe('recorder page: guidance and refusals', () => {
         /^Du siehst diese Seite in der Instagram-App\. .*Safari oder Chrome/,
       );
       await page.locator('#copy-link').click();
-      await expect(page.locator('#copy-status').textContent()).resolves.toBe(
+      // The status follows the clipboard write, which is asynchronous.
+      await page.waitForFunction(() => document.getElementById('copy-status')?.textContent !== '');
+      expect(await page.locator('#copy-status').textContent()).toBe(
         'Link kopiert. Füge ihn in Safari oder Chrome ein.',
       );
       expect(await page.evaluate(() => navigator.clipboard.readText())).toBe(
