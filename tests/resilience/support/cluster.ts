@@ -139,7 +139,6 @@ export class Cluster {
     }
   }
 
-  /** How often each submission was rendered to ready, counted from every worker's logs. */
   /**
    * Ready counts once every id has logged: a worker writes the document, then logs, so a poll of
    * the document can see 'ready' a moment before the line reaches us.
@@ -153,6 +152,7 @@ export class Cluster {
     }
   }
 
+  /** How often each submission was rendered to ready, counted from every worker's logs. */
   readyCounts(): Map<string, number> {
     const counts = new Map<string, number>();
     for (const logs of this.workerLogs) {
