@@ -10,6 +10,7 @@ import { bootstrapOwner } from './accounts/bootstrap-owner';
 import { ACCOUNT_USAGE, runAccountCommand, UsageError } from './cli/account-commands';
 import { ConfigError, loadConfig, type Config } from './config';
 import { buildApp } from './http/app';
+import { Drain } from './http/drain';
 import { closeServer, listen } from './http/server';
 import { createLogger, type Logger } from './log';
 import { startMetricsServer } from './metrics/metrics-server';
@@ -49,6 +50,7 @@ ${ACCOUNT_USAGE}`;
 async function startRoles(command: 'all' | 'api' | 'worker', services: Services, logger: Logger) {
   const { config } = services;
   let server: Server | undefined;
+  let drain: Drain | undefined;
   let workers: Worker[] = [];
   let blocking: Redis | undefined;
   let housekeeping: { stop(): void } | undefined;
@@ -63,7 +65,9 @@ async function startRoles(command: 'all' | 'api' | 'worker', services: Services,
     ? await startMetricsServer(services.metrics, config.METRICS_PORT, config.METRICS_HOST)
     : undefined;
   if (command !== 'worker') {
-    server = await listen(buildApp(services), config.PORT);
+    drain = new Drain();
+    server = await listen(buildApp({ ...services, drain }), config.PORT);
+    drain.attach(server);
     const { port } = server.address() as AddressInfo;
     logger.info(
       { port, url: config.PUBLIC_URL, storage: config.STORAGE_DRIVER },
@@ -71,7 +75,7 @@ async function startRoles(command: 'all' | 'api' | 'worker', services: Services,
     );
   }
   return async () => {
-    if (server) await closeServer(server, config.SHUTDOWN_GRACE_SECONDS * 1000);
+    if (server) await closeServer(server, config.SHUTDOWN_GRACE_SECONDS * 1000, drain);
     housekeeping?.stop();
     metricsServer?.close();
     await Promise.all(workers.map((worker) => worker.close()));

@@ -4,6 +4,7 @@ import { pinoHttp } from 'pino-http';
 import type { Redis } from 'ioredis';
 import type { Metrics } from '../metrics/metrics';
 import type { ProcessSlots } from '../audio/process-slots';
+import type { Drain } from './drain';
 import type { IntakeLoad } from './limits/intake-load';
 import type { UploadTraffic } from './limits/upload-traffic';
 import type { IntakeDeps } from '../submissions/receive-submission';
@@ -29,6 +30,8 @@ export interface AppDeps extends IntakeDeps, Omit<AuthDeps, 'config'> {
   uploadTraffic: UploadTraffic;
   intakeLoad: IntakeLoad;
   arrivingInspections: ProcessSlots;
+  /** Set by the server that runs the app, so /readyz can tell when it is shutting down. */
+  drain?: Drain;
 }
 
 const REQUEST_ID = /^[A-Za-z0-9._-]{1,64}$/;

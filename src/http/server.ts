@@ -1,5 +1,6 @@
 import type { Server } from 'node:http';
 import type { Express } from 'express';
+import type { Drain } from './drain';
 
 /** Listens with timeouts suited to slow phone uploads; close() stops accepting and waits for in-flight requests. */
 export function listen(app: Express, port: number): Promise<Server> {
@@ -11,7 +12,9 @@ export function listen(app: Express, port: number): Promise<Server> {
   });
 }
 
-export function closeServer(server: Server, graceMs: number): Promise<void> {
+/** Stops taking connections, lets requests in flight finish within `graceMs`, then cuts the rest. */
+export function closeServer(server: Server, graceMs: number, drain?: Drain): Promise<void> {
+  drain?.start();
   return new Promise((resolve) => {
     const force = setTimeout(() => server.closeAllConnections(), graceMs);
     force.unref();

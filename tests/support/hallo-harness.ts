@@ -9,6 +9,7 @@ import type { Express } from 'express';
 import { Redis } from 'ioredis';
 import { loadConfig } from '../../src/config';
 import { buildApp } from '../../src/http/app';
+import { Drain } from '../../src/http/drain';
 import { closeServer, listen } from '../../src/http/server';
 import { createLogger } from '../../src/log';
 import { startWorkers } from '../../src/queue/workers';
@@ -31,6 +32,8 @@ export interface UploadParts {
 export interface Harness {
   url: string;
   app: Express;
+  server: Server;
+  drain: Drain;
   services: Services;
   tempDir: string;
   /** The S3 test server, when the driver is s3 (tests may stop it). */
@@ -91,8 +94,10 @@ export async function startHallo(options: {
   }
   const config = loadConfig(env);
   const services = await createServices(config, createLogger(config.LOG_LEVEL));
-  const app = buildApp(services);
+  const drain = new Drain();
+  const app = buildApp({ ...services, drain });
   const server: Server = await listen(app, 0);
+  drain.attach(server);
   const url = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
   let workers: Worker[] = [];
   let blocking: Redis | undefined;
@@ -105,6 +110,8 @@ export async function startHallo(options: {
   const harness: Harness = {
     url,
     app,
+    server,
+    drain,
     services,
     tempDir,
     s3,
@@ -174,7 +181,7 @@ export async function startHallo(options: {
       }
     },
     async stop() {
-      await closeServer(server, 1000);
+      if (server.listening) await closeServer(server, 1000, drain);
       await Promise.all(workers.map((worker) => worker.close()));
       blocking?.disconnect();
       const leftovers = await inspector.keys(`${prefix}:*`);

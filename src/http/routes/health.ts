@@ -11,12 +11,20 @@ const withTimeout = <T>(promise: Promise<T>, ms: number): Promise<T> =>
   ]);
 
 /** /healthz: the process is alive. /readyz: Redis and storage answer, so uploads can be taken. */
-export function healthRouter(deps: { redis: Redis; store: BlobStore }): Router {
+export function healthRouter(deps: {
+  redis: Redis;
+  store: BlobStore;
+  drain?: { active: boolean };
+}): Router {
   const router = Router();
   router.get('/healthz', (_req, res) => {
     res.json({ status: 'ok' });
   });
   router.get('/readyz', async (_req, res) => {
+    if (deps.drain?.active) {
+      res.status(503).json({ status: 'shutting down' });
+      return;
+    }
     const [redis, storage] = await Promise.allSettled([
       withTimeout(deps.redis.ping(), 2000),
       withTimeout(deps.store.check(), 3000),
