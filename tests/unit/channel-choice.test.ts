@@ -62,3 +62,31 @@ describe('chooseChannels', () => {
     expect(sum.every((v) => Math.abs(v) < 1e-6)).toBe(true);
   });
 });
+
+describe('ChannelStats.pushMono', () => {
+  it('measures exactly what push measures of the same samples as (x, 0), at any length and offset', () => {
+    let seed = 7;
+    const random = () => ((seed = (seed * 1103515245 + 12345) % 2 ** 31) / 2 ** 31) * 2 - 1;
+    const mono = Int16Array.from({ length: 4099 }, () => Math.round(random() * 32767));
+    // The loudest sample is negative and sits in the last lane of the unrolled loop from 0.
+    mono[2051] = -32768;
+    for (const [from, to] of [
+      [0, 4099],
+      [1, 4098],
+      [3, 6],
+      [2051, 2052],
+    ] as const) {
+      const asStereo = new Int16Array(2 * (to - from));
+      for (let i = from; i < to; i++) asStereo[2 * (i - from)] = mono[i] as number;
+      const expected = new ChannelStats();
+      expected.push(asStereo, 0, asStereo.length, 1 / 32768);
+      const measured = new ChannelStats();
+      measured.pushMono(mono, from, to, 1 / 32768);
+      expect(measured.frames).toBe(expected.frames);
+      expect(measured.peak.left).toBe(expected.peak.left);
+      expect(measured.peak.sum).toBe(expected.peak.sum);
+      expect(measured.energy.left).toBeCloseTo(expected.energy.left, 9);
+      expect(measured.energy.sum).toBeCloseTo(expected.energy.sum, 9);
+    }
+  });
+});
