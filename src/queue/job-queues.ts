@@ -1,7 +1,11 @@
 import { Queue } from 'bullmq';
 import type { Redis } from 'ioredis';
 import type { Config } from '../config';
+import { AppError } from '../errors';
 import { jobId, jobSettings, type JobName, type JobPayloads } from './jobs';
+
+/** How long a retry waits for a job that is still being put away after its last attempt. */
+const REQUEUE_WAIT_MS = 10_000;
 
 /** The producer side: adds jobs with their table options and deterministic ids. */
 export class JobQueues {
@@ -37,6 +41,15 @@ export class JobQueues {
 
   /** Adds the job again under its id, replacing a failed or finished one with that id. */
   async requeue<N extends JobName>(name: N, payload: JobPayloads[N]): Promise<void> {
+    // A job's last attempt writes "failed" into the document just before the queue moves the
+    // job out of active. A retry in that moment would find the job locked, add nothing under its
+    // id, and leave the message queued for ever: wait for the queue to catch up.
+    const id = jobId[name](payload);
+    const deadline = Date.now() + REQUEUE_WAIT_MS;
+    while ((await this.queue(name).getJobState(id)) === 'active') {
+      if (Date.now() > deadline) throw new AppError('BUSY');
+      await new Promise((resolve) => setTimeout(resolve, 100));
+    }
     await this.remove(name, payload);
     await this.add(name, payload);
   }

@@ -5,6 +5,7 @@ import path from 'node:path';
 import { processSubmission } from '../../src/submissions/process-submission';
 import { ffmpegStandIn } from '../support/ffmpeg-stand-in';
 import { fixture } from '../support/fixtures';
+import { pollUntil } from '../support/poll';
 import { startHallo, validFields, type Harness } from '../support/hallo-harness';
 
 describe('worker failures', () => {
@@ -30,7 +31,12 @@ describe('worker failures', () => {
       expect(failed.processing.error).toMatch(/ffmpeg could not process the audio/);
       const doc = await hallo.services.documents.readProcessing(sent.body.id);
       expect(doc?.attempt).toBe(2);
-      const listed = await hallo.adminJson('/api/admin/submissions?processing=failed');
+      // The list follows the document by one index write.
+      const listed = await pollUntil(
+        () => hallo.adminJson('/api/admin/submissions?processing=failed'),
+        (page) => page.items.length > 0,
+        'the failed list',
+      );
       expect(listed.items.map((i: { id: string }) => i.id)).toEqual([sent.body.id]);
       expect(hallo.tempFiles()).toEqual([]);
     });
@@ -68,6 +74,40 @@ describe('worker failures', () => {
       expect(again.status).toBe(409);
       expect((await again.json()).error.code).toBe('NOT_RETRYABLE');
       expect(hallo.tempFiles()).toEqual([]);
+    });
+
+    it('runs a retry that comes while the failed job is still being put away', async () => {
+      writeFileSync(broken, '');
+      // The document says failed a moment before the queue has moved the job out of active;
+      // a slow index write after it holds that moment open.
+      const index = hallo.services.index;
+      const setProcessing = index.setProcessing.bind(index);
+      index.setProcessing = async (...args: Parameters<typeof setProcessing>) => {
+        if (args[1] === 'failed') await new Promise((r) => setTimeout(r, 1500));
+        return setProcessing(...args);
+      };
+      try {
+        const sent = await hallo.upload({
+          audio: { path: fixture('chrome.webm') },
+          fields: validFields,
+        });
+        const id = sent.body.id;
+        await pollUntil(
+          () => hallo.services.documents.readProcessing(id),
+          (doc) => doc?.state === 'failed',
+          'the failed document',
+        );
+        expect(await hallo.services.queues.queue('transcode').getJobState(`transcode-${id}`)).toBe(
+          'active',
+        );
+        rmSync(broken);
+        const retried = await hallo.admin(`/api/admin/submissions/${id}/retry`, { method: 'POST' });
+        expect(retried.status).toBe(202);
+        const ready = await hallo.waitForProcessing(id, ['ready'], 20_000);
+        expect(ready.processing.state).toBe('ready');
+      } finally {
+        index.setProcessing = setProcessing;
+      }
     });
   });
 
