@@ -4,6 +4,7 @@ import { readFileSync } from 'node:fs';
 import { closeServer } from '../../src/http/server';
 import { fixture } from '../support/fixtures';
 import { startHallo, validFields, type Harness } from '../support/hallo-harness';
+import { multipartFrame } from '../support/multipart-frame';
 import { pollUntil } from '../support/poll';
 
 jest.setTimeout(30_000);
@@ -22,21 +23,16 @@ function answer(req: ClientRequest): Promise<{ res: IncomingMessage; body: strin
 
 /** A multipart upload whose file part is held back until `finish` is called. */
 function heldUpload(url: string, agent: Agent) {
-  const boundary = '----hallodrain';
   const audio = readFileSync(fixture('speech-16k.wav'));
-  const fields = Object.entries(validFields)
-    .map(([k, v]) => `--${boundary}\r\nContent-Disposition: form-data; name="${k}"\r\n\r\n${v}\r\n`)
-    .join('');
-  const head = Buffer.from(
-    `${fields}--${boundary}\r\nContent-Disposition: form-data; name="audio"; filename="a.wav"\r\n` +
-      `Content-Type: audio/wav\r\n\r\n`,
-  );
-  const tail = Buffer.from(`\r\n--${boundary}--\r\n`);
+  const { head, tail, contentType } = multipartFrame(validFields, {
+    filename: 'a.wav',
+    type: 'audio/wav',
+  });
   const req = request(`${url}/api/submissions`, {
     method: 'POST',
     agent,
     headers: {
-      'content-type': `multipart/form-data; boundary=${boundary}`,
+      'content-type': contentType,
       'content-length': head.length + audio.length + tail.length,
     },
   });

@@ -6,26 +6,16 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { fixture, loopedFixture } from '../support/fixtures';
 import { startHallo, validFields, type Harness } from '../support/hallo-harness';
+import { multipartFrame } from '../support/multipart-frame';
 
-const BOUNDARY = 'arrivingBOUNDARY';
-
-function formHead(filename: string, type: string): Buffer {
-  const fields = Object.entries(validFields)
-    .map(([k, v]) => `--${BOUNDARY}\r\nContent-Disposition: form-data; name="${k}"\r\n\r\n${v}\r\n`)
-    .join('');
-  return Buffer.from(
-    `${fields}--${BOUNDARY}\r\nContent-Disposition: form-data; name="audio"; filename="${filename}"\r\n` +
-      `Content-Type: ${type}\r\n\r\n`,
-  );
-}
+/** The listener's fields around one audio file. */
+const frame = (filename: string, type: string) =>
+  multipartFrame(validFields, { filename, type }, 'arrivingBOUNDARY');
 
 /** Sends a form around `audio` in 64 kB pieces; counts what the server took before it answered. */
 async function streamUpload(hallo: Harness, audio: Buffer, filename: string, type: string) {
-  const body = Buffer.concat([
-    formHead(filename, type),
-    audio,
-    Buffer.from(`\r\n--${BOUNDARY}--\r\n`),
-  ]);
+  const { head, tail, contentType } = frame(filename, type);
+  const body = Buffer.concat([head, audio, tail]);
   let sent = 0;
   let answered = false;
   const stream = new ReadableStream<Uint8Array>({
@@ -39,7 +29,7 @@ async function streamUpload(hallo: Harness, audio: Buffer, filename: string, typ
   const response = await fetch(`${hallo.url}/api/submissions`, {
     method: 'POST',
     body: stream,
-    headers: { 'content-type': `multipart/form-data; boundary=${BOUNDARY}` },
+    headers: { 'content-type': contentType },
     duplex: 'half',
   } as RequestInit);
   answered = true;
@@ -115,10 +105,11 @@ describe('uploads checked while they arrive', () => {
 
   it('cuts an upload that stalls mid-audio, and stops its decoder', async () => {
     const audio = readFileSync(fixture('chrome.webm'));
+    const { head, contentType } = frame('a.webm', 'audio/webm');
     const answer = await new Promise<{ status: number; code?: string }>((resolve) => {
       const req = request(`${hallo.url}/api/submissions`, {
         method: 'POST',
-        headers: { 'content-type': `multipart/form-data; boundary=${BOUNDARY}` },
+        headers: { 'content-type': contentType },
       });
       req.on('response', (res) => {
         let text = '';
@@ -128,7 +119,7 @@ describe('uploads checked while they arrive', () => {
         );
       });
       req.on('error', () => resolve({ status: 0 }));
-      req.write(formHead('a.webm', 'audio/webm'));
+      req.write(head);
       req.write(audio.subarray(0, 16_384)); // the decoder starts, then nothing more comes
     });
     expect(answer).toEqual({ status: 408, code: 'UPLOAD_TOO_SLOW' });

@@ -5,21 +5,18 @@ import { fixture } from '../support/fixtures';
 import { startWebhookReceiver } from '../support/webhook-receiver';
 import { Cluster } from './support/cluster';
 import { ffmpegStandIn } from '../support/ffmpeg-stand-in';
+import { multipartFrame } from '../support/multipart-frame';
 import { pollUntil } from '../support/poll';
 
 jest.setTimeout(240_000);
 
 /** A multipart upload whose audio part trickles in over about `ms`, to be in flight on purpose. */
 function slowUpload(url: string, name: string, ms: number): Promise<Response> {
-  const boundary = `----hallo${Math.random().toString(16).slice(2)}`;
   const audio = readFileSync(fixture('long-60s.webm'));
-  const head = Buffer.from(
-    `--${boundary}\r\nContent-Disposition: form-data; name="name"\r\n\r\n${name}\r\n` +
-      `--${boundary}\r\nContent-Disposition: form-data; name="consent"\r\n\r\ntrue\r\n` +
-      `--${boundary}\r\nContent-Disposition: form-data; name="audio"; filename="a.webm"\r\n` +
-      `Content-Type: audio/webm\r\n\r\n`,
+  const { head, tail, contentType } = multipartFrame(
+    { name, consent: 'true' },
+    { filename: 'a.webm', type: 'audio/webm' },
   );
-  const tail = Buffer.from(`\r\n--${boundary}--\r\n`);
   const pieces = 20;
   const size = Math.ceil(audio.length / pieces);
   let i = 0;
@@ -39,7 +36,7 @@ function slowUpload(url: string, name: string, ms: number): Promise<Response> {
   return fetch(`${url}/api/submissions`, {
     method: 'POST',
     body,
-    headers: { 'content-type': `multipart/form-data; boundary=${boundary}` },
+    headers: { 'content-type': contentType },
     duplex: 'half',
   } as RequestInit);
 }
