@@ -1,3 +1,4 @@
+import { setTimeout as sleep } from 'node:timers/promises';
 import { Queue } from 'bullmq';
 import type { Redis } from 'ioredis';
 import type { Config } from '../config';
@@ -48,7 +49,7 @@ export class JobQueues {
     const deadline = Date.now() + REQUEUE_WAIT_MS;
     while ((await this.queue(name).getJobState(id)) === 'active') {
       if (Date.now() > deadline) throw new AppError('BUSY');
-      await new Promise((resolve) => setTimeout(resolve, 100));
+      await sleep(100);
     }
     await this.remove(name, payload);
     await this.add(name, payload);

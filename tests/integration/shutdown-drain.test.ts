@@ -81,6 +81,7 @@ describe('shutdown: draining keep-alive connections', () => {
       upload.finish();
       const sent = await upload.answered;
       expect(sent.res.statusCode).toBe(201);
+      expect(JSON.parse(sent.body).id).toEqual(expect.any(String));
       // Without this the proxy would reuse the connection for the next listener's upload.
       expect(sent.res.headers.connection).toBe('close');
       await socketClosed;

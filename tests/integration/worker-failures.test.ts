@@ -2,6 +2,7 @@ import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { execFileSync } from 'node:child_process';
 import os from 'node:os';
 import path from 'node:path';
+import { jobId } from '../../src/queue/jobs';
 import { processSubmission } from '../../src/submissions/process-submission';
 import { ffmpegStandIn } from '../support/ffmpeg-stand-in';
 import { fixture } from '../support/fixtures';
@@ -97,9 +98,11 @@ describe('worker failures', () => {
           (doc) => doc?.state === 'failed',
           'the failed document',
         );
-        expect(await hallo.services.queues.queue('transcode').getJobState(`transcode-${id}`)).toBe(
-          'active',
-        );
+        expect(
+          await hallo.services.queues
+            .queue('transcode')
+            .getJobState(jobId.transcode({ submissionId: id })),
+        ).toBe('active');
         rmSync(broken);
         const retried = await hallo.admin(`/api/admin/submissions/${id}/retry`, { method: 'POST' });
         expect(retried.status).toBe(202);
