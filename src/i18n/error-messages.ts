@@ -18,6 +18,14 @@ export const ERROR_MESSAGES: Record<ErrorCode, Record<Locale, Message>> = {
     de: (p) => `Das Formular enthält ein unbekanntes Feld („${p.field}“).`,
     en: (p) => `The form contains an unexpected field ("${p.field}").`,
   },
+  TOO_MANY_FIELDS: {
+    de: 'Das Formular enthält mehr Felder, als es haben kann.',
+    en: 'The form contains more fields than it can have.',
+  },
+  FIELD_TOO_LONG: {
+    de: (p) => `Das Feld „${p.field}“ ist zu lang.`,
+    en: (p) => `The field "${p.field}" is too long.`,
+  },
   MALFORMED_REQUEST: {
     de: 'Die Anfrage war unvollständig oder beschädigt. Bitte versuche es noch einmal.',
     en: 'The request was incomplete or damaged. Please try again.',

@@ -11,6 +11,9 @@ export const ALLOWED_FIELDS = [
   'website',
 ] as const;
 
+/** Room for the longest field (a 2,000-character note) in UTF-8, with margin. */
+export const MAX_FIELD_BYTES = 16 * 1024;
+
 export interface ListenerFields {
   name: string;
   email?: string;

@@ -2,15 +2,34 @@ import type { NextFunction, Request, RequestHandler, Response } from 'express';
 import multer, { MulterError } from 'multer';
 import { AppError, isAppError } from '../../errors';
 import type { UploadTraffic } from '../limits/upload-traffic';
+import { guardFormFields, MAX_FIELD_NAME_BYTES, RefusedFieldName } from './form-field-guard';
 import { TempFileStorage, type ArrivingFileCheck } from './temp-file-storage';
 
 /** Room for the text parts and multipart framing on top of the audio itself. */
 const FORM_OVERHEAD_BYTES = 64 * 1024;
 
+/** A client's field name, fit to be quoted back in a message: printable and short. */
+const quotable = (field: string | undefined) =>
+  (field ?? '?').replace(/[^\p{L}\p{N} _.[\]-]/gu, '?').slice(0, MAX_FIELD_NAME_BYTES);
+
 function toAppError(error: unknown, maxBytes: number): unknown {
   if (isAppError(error)) return error;
+  if (error instanceof RefusedFieldName)
+    return new AppError('UNEXPECTED_FIELD', { field: quotable(error.field) });
   if (error instanceof MulterError) {
-    switch (error.code) {
+    // multer 2.5's codes for field names are newer than its type definitions.
+    switch (error.code as string) {
+      case 'LIMIT_FIELD_NESTING':
+      case 'LIMIT_FIELD_ARRAY_INDEX':
+      case 'INVALID_FIELD_NAME':
+      case 'LIMIT_FIELD_KEY':
+      case 'MISSING_FIELD_NAME':
+        return new AppError('UNEXPECTED_FIELD', { field: quotable(error.field) });
+      case 'LIMIT_FIELD_COUNT':
+      case 'LIMIT_PART_COUNT':
+        return new AppError('TOO_MANY_FIELDS');
+      case 'LIMIT_FIELD_VALUE':
+        return new AppError('FIELD_TOO_LONG', { field: quotable(error.field) });
       case 'LIMIT_FILE_SIZE':
         return new AppError('FILE_TOO_LARGE', { maxMegabytes: Math.floor(maxBytes / 1e6) });
       case 'LIMIT_FILE_COUNT':
@@ -34,6 +53,10 @@ const RATE_CHECK_MS = 1000;
 export interface UploadOptions<Verdict> {
   tempDir: string;
   maxBytes: number;
+  /** The form's text fields: flat names, one value each. Any other part is refused as it arrives. */
+  fields: readonly string[];
+  /** The longest value of a text field, in bytes. */
+  maxFieldBytes: number;
   /** Where this upload's progress is tracked; uploads below its minimum rate are cut. */
   traffic?: UploadTraffic;
   onSlowCut?: () => void;
@@ -75,15 +98,20 @@ export function uploadAudio<Verdict>(options: UploadOptions<Verdict>): RequestHa
     options.tempDir,
     check && ((req) => answeringAtOnce(check(), (error) => refusers.get(req)?.(error))),
   );
+  const allowedFields = new Set(options.fields);
   const parse = multer({
     storage,
+    // Every limit set: multer's defaults for field names are unbounded.
     limits: {
       fileSize: options.maxBytes,
       files: 1,
-      fields: 12,
-      fieldSize: 16 * 1024,
-      parts: 14,
-      headerPairs: 50,
+      fields: allowedFields.size,
+      fieldSize: options.maxFieldBytes,
+      fieldNameSize: MAX_FIELD_NAME_BYTES,
+      fieldNestingDepth: 0,
+      fieldArrayIndexLimit: 0,
+      parts: allowedFields.size + 1,
+      headerPairs: 20,
     },
   }).fields([{ name: 'audio', maxCount: 1 }]);
   const hardLimit = options.maxBytes + FORM_OVERHEAD_BYTES;
@@ -139,8 +167,10 @@ export function uploadAudio<Verdict>(options: UploadOptions<Verdict>): RequestHa
       options.onEarlyRefusal?.(refusal, received);
       cut(refusal);
     });
-    parse(req, res, (error?: unknown) =>
-      finish(error === undefined ? undefined : toAppError(error, options.maxBytes)),
-    );
+    const unguard = guardFormFields(req, allowedFields, (error) => refusers.get(req)?.(error));
+    parse(req, res, (error?: unknown) => {
+      unguard();
+      finish(error === undefined ? undefined : toAppError(error, options.maxBytes));
+    });
   };
 }

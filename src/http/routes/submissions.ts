@@ -10,6 +10,7 @@ import {
 import type { AppDeps } from '../app';
 import { uploadLimits } from '../limits/upload-limits';
 import { uploadAudio } from '../middleware/upload';
+import { ALLOWED_FIELDS, MAX_FIELD_BYTES } from '../../submissions/listener-fields';
 import { arrivingUploadCheck } from '../../submissions/upload-check';
 import { requestLocale } from '../request-locale';
 
@@ -41,6 +42,8 @@ export function submissionsRouter(
     uploadAudio({
       tempDir: deps.tempDir,
       maxBytes: config.MAX_UPLOAD_BYTES,
+      fields: ALLOWED_FIELDS,
+      maxFieldBytes: MAX_FIELD_BYTES,
       traffic: deps.uploadTraffic,
       onSlowCut: () => deps.metrics.slowUploadCuts.inc(),
       ...(config.INSPECT_WHILE_UPLOADING && { check: arrivingUploadCheck(deps) }),
