@@ -1,4 +1,6 @@
 import { z } from 'zod';
+import type { Role } from '../accounts/account';
+import { reviewRefusal, type ReviewRefusal } from './review-rules';
 import { REVIEW_STATES, type ReviewFields } from './submission';
 
 /** An episode tag: "Folge 12", "2026-48", "#130"; short, printable, no slashes. */
@@ -22,10 +24,18 @@ export const reviewChangeSchema = z
 
 export type ReviewChange = z.infer<typeof reviewChangeSchema>;
 
-export class ReviewRuleError extends Error {}
+export class ReviewRuleError extends Error {
+  constructor(readonly refusal: ReviewRefusal) {
+    super(refusal.reason);
+  }
+}
 
-/** The review after a change. "used" means used in an episode, so it needs one. */
-export function applyReviewChange(current: ReviewFields, change: ReviewChange): ReviewFields {
+/** The review after `role` makes a change; throws when the review rules do not allow it. */
+export function applyReviewChange(
+  current: ReviewFields,
+  change: ReviewChange,
+  role: Role,
+): ReviewFields {
   const next: ReviewFields = { ...current };
   if (change.state !== undefined) next.state = change.state;
   if (change.starred !== undefined) next.starred = change.starred;
@@ -33,8 +43,7 @@ export function applyReviewChange(current: ReviewFields, change: ReviewChange): 
   else if (change.episode !== undefined) next.episode = change.episode;
   if (change.note === null || change.note?.trim() === '') delete next.note;
   else if (change.note !== undefined) next.note = change.note;
-  if (next.state === 'used' && next.episode === undefined) {
-    throw new ReviewRuleError('a clip marked as used needs the episode it was used in');
-  }
+  const refusal = reviewRefusal(current, next, role);
+  if (refusal) throw new ReviewRuleError(refusal);
   return next;
 }

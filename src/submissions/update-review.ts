@@ -1,4 +1,5 @@
 import type { Redis } from 'ioredis';
+import type { Principal } from '../accounts/account';
 import { AppError } from '../errors';
 import { announce, type AnnounceDeps } from '../notifications/announce';
 import { LockTimeoutError, withKeyLock } from '../redis/key-lock';
@@ -20,14 +21,15 @@ export interface ReviewUpdate {
 }
 
 /**
- * Applies a reviewer's change to the review document. A short Redis lock per submission keeps two
+ * Applies a reviewer's change to the review document, if the review rules let this reviewer make
+ * it (review-rules.ts, checked here for every route). A short Redis lock per submission keeps two
  * reviewers (on any API process) from losing each other's change; the index follows the document.
  */
 export async function updateReview(
   deps: ReviewDeps,
   id: string,
   change: ReviewChange,
-  actor: string,
+  actor: Pick<Principal, 'name' | 'role'>,
 ): Promise<ReviewUpdate> {
   const lockKey = `${deps.config.REDIS_PREFIX}:lock:review:${id}`;
   try {
@@ -38,11 +40,11 @@ export async function updateReview(
       ]);
       if (!listener) throw new AppError('NOT_FOUND');
       const { updatedAt: _at, updatedBy: _by, ...previous } = { ...NEW_REVIEW, ...stored };
-      const next = applyReviewChange(previous, change);
+      const next = applyReviewChange(previous, change, actor.role);
       await deps.documents.writeReview(id, {
         ...next,
         updatedAt: new Date().toISOString(),
-        updatedBy: actor,
+        updatedBy: actor.name,
       });
       await deps.index.setReview(id, next);
       const submission = await deps.documents.read(id);
@@ -55,7 +57,9 @@ export async function updateReview(
     return update;
   } catch (error) {
     if (error instanceof ReviewRuleError) {
-      throw new AppError('INVALID_BODY', { detail: error.message });
+      throw error.refusal.kind === 'forbidden'
+        ? new AppError('FORBIDDEN', {}, { cause: error })
+        : new AppError('INVALID_BODY', { detail: error.message });
     }
     if (error instanceof LockTimeoutError) {
       throw new AppError('BUSY', {}, { retryAfterSeconds: 1, cause: error });

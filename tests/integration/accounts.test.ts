@@ -134,7 +134,7 @@ describe('accounts, sessions, API tokens and CSRF', () => {
     expect(loginFromElsewhere.response.status).toBe(403);
   });
 
-  it('lets an editor tag, note and mark as used, but not decide, delete or erase', async () => {
+  it('lets an editor tag, note and mark approved clips as used, but not decide, delete or erase', async () => {
     const { session } = await signIn(EDITOR);
     const path = `/api/admin/submissions/${submissionId}`;
     const as = (init: RequestInit) => asSession(session, path, init);
@@ -144,6 +144,9 @@ describe('accounts, sessions, API tokens and CSRF', () => {
       patchReview({ episode: 'Folge 3', note: 'Schnitt bei 0:12' }, sameOrigin()),
     );
     expect(tag.status).toBe(200);
+    // Only what the owner approved: a new clip is not the editor's to put on air.
+    expect((await as(patchReview({ state: 'used' }, sameOrigin()))).status).toBe(403);
+    await hallo.admin(path, patchReview({ state: 'approved' }, {}));
     const used = await as(patchReview({ state: 'used' }, sameOrigin()));
     expect((await used.json()).review).toMatchObject({ state: 'used', episode: 'Folge 3' });
     expect((await as({ method: 'DELETE', headers: sameOrigin() })).status).toBe(403);

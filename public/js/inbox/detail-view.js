@@ -78,7 +78,8 @@ export function createDetailView({ announce, onChanged, onErased, canDecide, can
       `${reviewLabel({ review: r.state, episode: r.episode })}${by}`;
     if (document.activeElement !== $('d-episode')) $('d-episode').value = r.episode ?? '';
     if (document.activeElement !== $('d-note')) $('d-note').value = r.note ?? '';
-    $('d-used').disabled = r.state === 'used';
+    // Editors mark only what the owner approved (the server's review rules say the same).
+    $('d-used').disabled = r.state === 'used' || (!canDecide() && r.state !== 'approved');
 
     const facts = [
       ...(s.email ? [fact(t('factEmail'), s.email)] : []),
