@@ -13,6 +13,7 @@ import { buildApp } from './http/app';
 import { Drain } from './http/drain';
 import { closeServer, listen } from './http/server';
 import { createLogger, type Logger } from './log';
+import { configuredSecrets } from './log-scrub';
 import { startMetricsServer } from './metrics/metrics-server';
 import { startHousekeeping } from './queue/housekeeping';
 import { startWorkers } from './queue/workers';
@@ -98,7 +99,11 @@ async function main(): Promise<void> {
   // A .env beside the process (written by scripts/quickstart.sh) counts, but the environment wins.
   if (existsSync('.env')) loadEnvFileKeepingEnvironment('.env');
   const config: Config = loadConfig();
-  const logger = createLogger(config.LOG_LEVEL, { role: command });
+  const logger = createLogger(
+    config.LOG_LEVEL,
+    { role: command },
+    { secrets: configuredSecrets(config) },
+  );
   let privateRedis: PrivateRedis | undefined;
   if (config.REDIS_AUTOSTART && command !== 'api' && command !== 'worker') {
     privateRedis = await ensureRedis(

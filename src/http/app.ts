@@ -36,6 +36,17 @@ export interface AppDeps extends IntakeDeps, Omit<AuthDeps, 'config'> {
 
 const REQUEST_ID = /^[A-Za-z0-9._-]{1,64}$/;
 
+/** `/path?q=Anna&limit=50` as `/path?q=…&limit=…`: which parameters, not what they held. */
+function withoutQueryValues(url: string): string {
+  const at = url.indexOf('?');
+  if (at < 0) return url;
+  const names = url
+    .slice(at + 1)
+    .split('&')
+    .map((pair) => pair.split('=')[0]?.slice(0, 40) ?? '');
+  return `${url.slice(0, at)}?${names.map((n) => `${n}=…`).join('&')}`;
+}
+
 /** Builds the Express app; never listens (tests use it on port 0, server.ts in production). */
 export function buildApp(deps: AppDeps): Express {
   const { config } = deps;
@@ -53,12 +64,15 @@ export function buildApp(deps: AppDeps): Express {
         return id;
       },
       autoLogging: { ignore: (req) => req.url === '/healthz' || req.url === '/readyz' },
+      // Only what says which request it was: headers carry cookies, tokens and signed links,
+      // and query values can carry a listener's name (the inbox search).
       serializers: {
         req: (req: { id: unknown; method: string; url: string }) => ({
           id: req.id,
           method: req.method,
-          url: req.url,
+          url: withoutQueryValues(req.url),
         }),
+        res: (res: { statusCode: number }) => ({ statusCode: res.statusCode }),
       },
     }),
   );

@@ -12,6 +12,8 @@ import { buildApp } from '../../src/http/app';
 import { Drain } from '../../src/http/drain';
 import { closeServer, listen } from '../../src/http/server';
 import { createLogger } from '../../src/log';
+import { configuredSecrets } from '../../src/log-scrub';
+import type { DestinationStream } from 'pino';
 import { startWorkers } from '../../src/queue/workers';
 import { createRedis } from '../../src/redis/redis-connection';
 import { createServices, type Services } from '../../src/services';
@@ -68,6 +70,8 @@ export async function startHallo(options: {
   s3Server?: S3Implementation;
   env?: Record<string, string>;
   worker?: boolean;
+  /** Where the service's log lines go (with LOG_LEVEL from env); nowhere by default. */
+  log?: DestinationStream;
 }): Promise<Harness> {
   const prefix = `hallo-test-${randomBytes(5).toString('hex')}`;
   const root = mkdtempSync(path.join(os.tmpdir(), 'hallo-test-'));
@@ -93,7 +97,12 @@ export async function startHallo(options: {
     Object.assign(env, s3EnvFor(s3, 'hallo-test'));
   }
   const config = loadConfig(env);
-  const services = await createServices(config, createLogger(config.LOG_LEVEL));
+  const logger = createLogger(
+    config.LOG_LEVEL,
+    {},
+    { secrets: configuredSecrets(config), ...(options.log && { destination: options.log }) },
+  );
+  const services = await createServices(config, logger);
   const drain = new Drain();
   const app = buildApp({ ...services, drain });
   const server: Server = await listen(app, 0);
