@@ -2,7 +2,7 @@
 # Installs what hallo needs on a fresh Debian/Ubuntu (apt) or macOS (Homebrew) machine, then
 # installs the npm packages and builds. Safe to run again: it only installs what is missing.
 #   bash scripts/setup.sh           # to run hallo: ffmpeg, redis-server, npm ci, build
-#   bash scripts/setup.sh --tests   # also what the tests need: espeak-ng (audio fixtures), chromium, firefox-esr, webkit2gtk-driver (browser tests)
+#   bash scripts/setup.sh --tests   # also what the tests need: espeak-ng (audio fixtures), chromium, firefox-esr, webkit2gtk-driver (browser tests), LibreOffice Calc (CSV)
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
@@ -35,6 +35,8 @@ if $want_tests; then
   commands[xvfb]=Xvfb
   # sox writes the AMR fixture (ffmpeg here decodes AMR but cannot encode it), through opencore.
   commands[sox]=sox
+  # LibreOffice Calc opens the bundle's clips.csv in the security tests, as an editor would.
+  commands[libreoffice-calc-nogui]=soffice
 fi
 
 missing=()
@@ -60,7 +62,7 @@ if [ ${#missing[@]} -gt 0 ]; then
     brew_names=()
     for pkg in "${missing[@]}"; do
       # Firefox comes as an app on macOS (brew install --cask firefox; FIREFOX_PATH points at it).
-      case "$pkg" in redis-server) brew_names+=(redis) ;; libsox-fmt-all|libopencore-amrnb0|firefox-esr|webkit2gtk-driver|xvfb|gstreamer1.0-*) ;; *) brew_names+=("$pkg") ;; esac
+      case "$pkg" in redis-server) brew_names+=(redis) ;; libsox-fmt-all|libopencore-amrnb0|firefox-esr|webkit2gtk-driver|xvfb|gstreamer1.0-*|libreoffice-calc-nogui) ;; *) brew_names+=("$pkg") ;; esac
     done
     brew install "${brew_names[@]}"
   else

@@ -12,18 +12,28 @@ export interface BundleEntry {
 const round1 = (value: number) => Math.round(value * 10) / 10;
 
 /**
+ * A text cell no spreadsheet runs as a formula: every line that starts like one (= + - @ or a tab)
+ * gets a leading apostrophe, not only the first, since a program that splits the cell at
+ * its line breaks sees each line as a cell start.
+ */
+export const spreadsheetText = (text: string): string =>
+  text.replace(/(^|\r\n|\r|\n)(?=[=+\-@\t])/g, "$1'");
+
+/**
  * clips.csv: one row per clip for the editor's notes or a spreadsheet. UTF-8 with a BOM (so Excel
- * reads umlauts), cells that could run as formulas escaped. No e-mail: the editor needs none.
+ * reads umlauts), CRLF rows, every cell with a line break quoted (csv-stringify quotes only the
+ * record delimiter itself), text cells that could run as formulas escaped. No e-mail: the editor
+ * needs none.
  */
 export function clipsCsv(entries: BundleEntry[]): string {
   return stringify(
     entries.map(({ position, filename, submission: s }) => ({
       position,
-      file: filename,
-      name: s.name,
-      topic: s.topic ?? '',
-      note: s.message ?? '',
-      team_note: s.review.note ?? '',
+      file: spreadsheetText(filename),
+      name: spreadsheetText(s.name),
+      topic: spreadsheetText(s.topic ?? ''),
+      note: spreadsheetText(s.message ?? ''),
+      team_note: spreadsheetText(s.review.note ?? ''),
       // Numbers stay numbers: formula escaping applies to text cells only, not to "-16.1".
       duration_seconds: round1(s.processing.durationSeconds ?? 0),
       loudness_lufs: s.processing.outputLoudness
@@ -34,25 +44,50 @@ export function clipsCsv(entries: BundleEntry[]): string {
       consent_version: s.consent.version,
       submission_id: s.id,
     })),
-    { header: true, bom: true, escape_formulas: true, record_delimiter: 'windows' },
+    { header: true, bom: true, quoted_match: /[\r\n]/, record_delimiter: 'windows' },
   );
 }
 
-/** show-notes.md: the running order with names, topics, notes and lengths, ready to edit. */
+/**
+ * One line of someone's text as Markdown that shows exactly that text: no emphasis, link (also no
+ * bare URL that GFM would link), image, HTML, comment or entity can start in it, and it cannot turn
+ * its line into a heading or a list.
+ */
+export function markdownText(line: string): string {
+  return (
+    line
+      .replace(/[\\`*_{}[\]()<>!|~&#]/g, '\\$&')
+      // GFM links bare URLs (scheme:// and www.) on its own.
+      .replace(/:(?=\/\/)/g, '\\:')
+      .replace(/\b(www)\./gi, '$1\\.')
+      .replace(/^(\s*)([-+=])/, '$1\\$2')
+      .replace(/^(\s*\d+)([.)])/, '$1\\$2')
+  );
+}
+
+const textLines = (text: string) => text.split(/\r\n|\r|\n/).map(markdownText);
+
+/**
+ * show-notes.md: the running order with names, topics, notes and lengths, ready to edit. Every
+ * string a listener or the team typed is escaped (markdownText).
+ */
 export function showNotes(title: string, entries: BundleEntry[]): string {
   const total = entries.reduce((sum, e) => sum + (e.submission.processing.durationSeconds ?? 0), 0);
   const lines = [
-    `# ${title}`,
+    `# ${markdownText(title)}`,
     '',
     `${entries.length} ${entries.length === 1 ? 'Sprachnachricht' : 'Sprachnachrichten'}, ${clock(total)} insgesamt.`,
     '',
   ];
   for (const { position, filename, submission: s } of entries) {
-    const topic = s.topic ? ` – ${s.topic}` : '';
-    lines.push(`${position}. **${s.name}**${topic} (${clock(s.processing.durationSeconds ?? 0)})`);
+    const topic = s.topic ? ` – ${markdownText(s.topic)}` : '';
+    const length = clock(s.processing.durationSeconds ?? 0);
+    lines.push(`${position}. **${markdownText(s.name)}**${topic} (${length})`);
     lines.push(`   Datei: \`${filename}\` · Einwilligung: ${s.consent.at}`);
-    for (const text of [s.message, s.review.note && `Redaktion: ${s.review.note}`]) {
-      if (text) lines.push(...text.split(/\r?\n/).map((line) => `   > ${line}`));
+    if (s.message) lines.push(...textLines(s.message).map((line) => `   > ${line}`));
+    if (s.review.note) {
+      const [first, ...rest] = textLines(s.review.note);
+      lines.push(`   > Redaktion: ${first}`, ...rest.map((line) => `   > ${line}`));
     }
     lines.push('');
   }
