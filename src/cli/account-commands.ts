@@ -4,7 +4,7 @@ import { generatePassword, MIN_PASSWORD_LENGTH } from '../accounts/passwords';
 import type { Services } from '../services';
 
 export const ACCOUNT_USAGE = `  user add [--role owner|editor] EMAIL   create an account (default role: editor); prints its password
-  user reset EMAIL                        a new password, printed once; signs the account out everywhere
+  user reset EMAIL                        a new password, printed once; ends every session and API token of the account
   user list                               every account with its role
   user remove EMAIL                       delete the account, its sessions and its API tokens
   token create EMAIL --name NAME          a personal API token for scripts, printed once
@@ -55,7 +55,8 @@ async function userCommand(services: Services, args: string[]): Promise<string> 
     const { password, print } = passwordToSet();
     await accounts.setPassword(account, password);
     await sessions.destroyAllOf(account.id);
-    return `new password for ${account.email}, signed out everywhere${print ? `\npassword: ${password}` : ''}`;
+    const tokens = await apiTokens.revokeAllOf(account.id);
+    return `new password for ${account.email}, signed out everywhere, ${tokens} API token(s) revoked${print ? `\npassword: ${password}` : ''}`;
   }
   if (action === 'remove') {
     const owners = (await accounts.list()).filter((a) => a.role === 'owner');

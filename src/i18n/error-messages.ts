@@ -148,6 +148,10 @@ export const ERROR_MESSAGES: Record<ErrorCode, Record<Locale, Message>> = {
     de: 'Das darf nur, wer die Rolle „owner“ hat.',
     en: 'Only someone with the owner role may do this.',
   },
+  SESSION_REQUIRED: {
+    de: 'API-Tokens lassen sich nur anlegen, wenn du im Posteingang angemeldet bist.',
+    en: 'API tokens can only be created while signed in to the inbox.',
+  },
   CROSS_SITE_REQUEST: {
     de: 'Diese Anfrage kam nicht von einer Seite von hallo und wurde abgelehnt.',
     en: 'This request did not come from a hallo page and was refused.',

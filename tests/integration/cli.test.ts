@@ -80,7 +80,7 @@ describe('the hallo command', () => {
       /^anna@example\.org\teditor\tsince \d{4}-\d\d-\d\d\nolga@example\.org\towner\t/,
     );
     const reset = hallo(['user', 'reset', 'anna@example.org'], env);
-    expect(reset.stdout).toMatch(/signed out everywhere\npassword: /);
+    expect(reset.stdout).toMatch(/signed out everywhere, 0 API token\(s\) revoked\npassword: /);
     const token = hallo(['token', 'create', 'anna@example.org', '--name', 'export'], env);
     expect(token.stdout).toMatch(
       /^token [0-9a-f]{16} for anna@example\.org \(shown once\):\nhallo_/,
