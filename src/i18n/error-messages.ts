@@ -108,6 +108,12 @@ export const ERROR_MESSAGES: Record<ErrorCode, Record<Locale, Message>> = {
     en: (p) =>
       `Too many messages in a short time. Please try again in ${p.retryAfterSeconds} seconds.`,
   },
+  LOGIN_THROTTLED: {
+    de: (p) =>
+      `Zu viele fehlgeschlagene Anmeldeversuche. Bitte versuche es in ${p.retryAfterSeconds} Sekunden wieder.`,
+    en: (p) =>
+      `Too many failed sign-in attempts. Please try again in ${p.retryAfterSeconds} seconds.`,
+  },
   TOO_MANY_PARALLEL_UPLOADS: {
     de: (p) =>
       `Von deinem Netz kommen gerade mehrere Nachrichten gleichzeitig. Wir versuchen es in ${p.retryAfterSeconds} Sekunden noch einmal; deine Aufnahme bleibt erhalten.`,

@@ -195,9 +195,11 @@ describe('accounts, sessions, API tokens and CSRF', () => {
     );
   });
 
-  it('limits sign-in attempts per account with 429 and Retry-After', async () => {
+  it('slows failed sign-ins per account with 429 and Retry-After, but not from a known device', async () => {
     const target = { email: 'limit@example.org', password: 'limit-password-123' };
     await hallo.services.accounts.save(target.email, 'editor', target.password);
+    const known = await signIn(target);
+    const device = /hallo_device=[^;]+/.exec(known.response.headers.get('set-cookie') ?? '')![0];
     const statuses: number[] = [];
     let last: Response | undefined;
     for (let i = 0; i < 6; i++) {
@@ -206,8 +208,11 @@ describe('accounts, sessions, API tokens and CSRF', () => {
     }
     expect(statuses).toEqual([401, 401, 401, 401, 429, 429]);
     expect(Number(last!.headers.get('retry-after'))).toBeGreaterThan(0);
-    // Even the right password waits now: the limit protects the account, not the guess.
+    expect((await last!.json()).error.code).toBe('LOGIN_THROTTLED');
+    // The right password from a browser the account never used waits too …
     expect((await signIn(target)).response.status).toBe(429);
+    // … but not from one it signed in from before.
+    expect((await signIn(target, { ...sameOrigin(), cookie: device })).response.status).toBe(200);
     // Another account is not affected.
     expect((await signIn(EDITOR)).response.status).toBe(200);
   });

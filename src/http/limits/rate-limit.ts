@@ -16,6 +16,10 @@ export interface RequestLimit {
   keyOf?: (req: Request) => string | undefined;
   /** Count only requests that end well (below 400): a refusal does not use up the budget. */
   countOnlySuccesses?: boolean;
+  /** Count only requests that fail (400 and above): a success does not use up the budget. */
+  countOnlyFailures?: boolean;
+  /** The refusal's code, so its message speaks of what was counted. */
+  code?: 'RATE_LIMITED' | 'LOGIN_THROTTLED';
 }
 
 /** Requests per client and window, counted in Redis so every API process shares the budget. */
@@ -26,6 +30,7 @@ export function limitRequests(options: RequestLimit): RequestHandler {
     keyGenerator: (req) => keyOf(req) ?? '',
     skip: (req) => keyOf(req) === undefined,
     skipFailedRequests: options.countOnlySuccesses ?? false,
+    skipSuccessfulRequests: options.countOnlyFailures ?? false,
     windowMs: options.windowSeconds * 1000,
     limit: options.limit,
     standardHeaders: 'draft-8',
@@ -42,7 +47,9 @@ export function limitRequests(options: RequestLimit): RequestHandler {
         1,
         Math.ceil(((resetTime?.getTime() ?? Date.now()) - Date.now()) / 1000),
       );
-      next(new AppError('RATE_LIMITED', { retryAfterSeconds }, { retryAfterSeconds }));
+      next(
+        new AppError(options.code ?? 'RATE_LIMITED', { retryAfterSeconds }, { retryAfterSeconds }),
+      );
     },
   });
 }
