@@ -13,7 +13,7 @@ import path from 'node:path';
 import { monotonicFactory } from 'ulid';
 import { loadConfig } from '../src/config';
 import { buildApp } from '../src/http/app';
-import { closeServer, listen } from '../src/http/server';
+import { closeServer, httpLimitsOf, listen } from '../src/http/server';
 import { createLogger } from '../src/log';
 import { createServices, type Services } from '../src/services';
 import { assembleSubmission } from '../src/submissions/submission';
@@ -51,7 +51,7 @@ async function instance(count: number) {
   for (let n = 0; n < count; n += 1) {
     await services.index.put(assembleSubmission(listener(nextId(), n), undefined, undefined));
   }
-  const server: Server = await listen(buildApp(services), 0);
+  const server: Server = await listen(buildApp(services), 0, httpLimitsOf(config));
   const url = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
   return {
     url,

@@ -11,7 +11,7 @@ import { ACCOUNT_USAGE, runAccountCommand, UsageError } from './cli/account-comm
 import { ConfigError, loadConfig, type Config } from './config';
 import { buildApp } from './http/app';
 import { Drain } from './http/drain';
-import { closeServer, listen } from './http/server';
+import { closeServer, httpLimitsOf, listen } from './http/server';
 import { createLogger, type Logger } from './log';
 import { configuredSecrets } from './log-scrub';
 import { startMetricsServer } from './metrics/metrics-server';
@@ -67,7 +67,7 @@ async function startRoles(command: 'all' | 'api' | 'worker', services: Services,
     : undefined;
   if (command !== 'worker') {
     drain = new Drain();
-    server = await listen(buildApp({ ...services, drain }), config.PORT);
+    server = await listen(buildApp({ ...services, drain }), config.PORT, httpLimitsOf(config));
     drain.attach(server);
     const { port } = server.address() as AddressInfo;
     logger.info(

@@ -31,7 +31,10 @@ describe('accounts, sessions, API tokens and CSRF', () => {
 
   const sameOrigin = () => ({ origin: hallo.url });
 
-  async function signIn(who: { email: string; password: string }, headers = sameOrigin()) {
+  async function signIn(
+    who: { email: string; password: string },
+    headers: Record<string, string> = sameOrigin(),
+  ) {
     const response = await fetch(`${hallo.url}/api/session`, {
       method: 'POST',
       headers: { 'content-type': 'application/json', ...headers },

@@ -10,7 +10,7 @@ import { Redis } from 'ioredis';
 import { loadConfig } from '../../src/config';
 import { buildApp } from '../../src/http/app';
 import { Drain } from '../../src/http/drain';
-import { closeServer, listen } from '../../src/http/server';
+import { closeServer, httpLimitsOf, listen } from '../../src/http/server';
 import { createLogger } from '../../src/log';
 import { configuredSecrets } from '../../src/log-scrub';
 import type { DestinationStream } from 'pino';
@@ -105,7 +105,7 @@ export async function startHallo(options: {
   const services = await createServices(config, logger);
   const drain = new Drain();
   const app = buildApp({ ...services, drain });
-  const server: Server = await listen(app, 0);
+  const server: Server = await listen(app, 0, httpLimitsOf(config));
   drain.attach(server);
   const url = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
   let workers: Worker[] = [];
