@@ -1,3 +1,4 @@
+import { monitorEventLoopDelay } from 'node:perf_hooks';
 import { Counter, Gauge, Histogram, Registry, collectDefaultMetrics } from 'prom-client';
 import type { UploadTraffic } from '../http/limits/upload-traffic';
 import type { JobQueues } from '../queue/job-queues';
@@ -63,6 +64,19 @@ export class Metrics {
 
   constructor(queues?: JobQueues, traffic?: Pick<UploadTraffic, 'size'>) {
     collectDefaultMetrics({ register: this.registry, prefix: 'hallo_' });
+    // The worst stall between two scrapes: one request that holds the loop shows here even
+    // when the default metrics' mean and percentiles smooth it away.
+    const loop = monitorEventLoopDelay({ resolution: 10 });
+    loop.enable();
+    new Gauge({
+      name: 'hallo_event_loop_lag_seconds',
+      help: 'Longest event-loop delay since the previous scrape',
+      registers: [this.registry],
+      collect() {
+        this.set(loop.count > 0 ? loop.max / 1e9 : 0);
+        loop.reset();
+      },
+    });
     if (traffic) {
       new Gauge({
         name: 'hallo_uploads_in_flight',

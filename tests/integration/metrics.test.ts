@@ -55,5 +55,15 @@ describe('GET /metrics', () => {
     );
     expect(text).not.toContain(sent.body.id);
     expect(text).toMatch(/^hallo_process_resident_memory_bytes \d+/m);
+    const lag = Number(/^hallo_event_loop_lag_seconds ([\d.e-]+)$/m.exec(text)?.[1]);
+    expect(lag).toBeGreaterThan(0);
+    expect(lag).toBeLessThan(5);
+    // A stall of the loop (this process runs the API) shows in the next scrape.
+    const until = Date.now() + 300;
+    while (Date.now() < until);
+    const after = await scrape();
+    expect(Number(/^hallo_event_loop_lag_seconds ([\d.e-]+)$/m.exec(after)?.[1])).toBeGreaterThan(
+      0.25,
+    );
   });
 });
