@@ -16,19 +16,22 @@ import { principalOf, requireRole } from '../middleware/authenticate';
 import { jsonBody } from '../middleware/json-body';
 import { parseBody, parseQuery } from '../middleware/validate';
 
-const listQuery = z.object({
-  limit: z.coerce.number().int().min(1).max(200).default(50),
-  cursor: z.string().refine(isSubmissionId, 'not a submission id').optional(),
-  processing: z.enum(PROCESSING_STATES).optional(),
-  review: z.enum(REVIEW_STATES).optional(),
-  starred: z
-    .enum(['true', 'false'])
-    .transform((v) => v === 'true')
-    .optional(),
-  episode: episodeSchema.optional(),
-  topic: z.string().trim().min(1).max(100).optional(),
-  q: z.string().trim().max(200).optional(),
-});
+const listQuery = z
+  .object({
+    limit: z.coerce.number().int().min(1).max(200).default(50),
+    cursor: z.string().refine(isSubmissionId, 'not a submission id').optional(),
+    processing: z.enum(PROCESSING_STATES).optional(),
+    review: z.enum(REVIEW_STATES).optional(),
+    starred: z
+      .enum(['true', 'false'])
+      .transform((v) => v === 'true')
+      .optional(),
+    episode: episodeSchema.optional(),
+    topic: z.string().trim().min(1).max(100).optional(),
+    q: z.string().trim().max(200).optional(),
+  })
+  // A parameter the list does not have is a mistake worth saying, not one to ignore.
+  .strict();
 
 export interface AdminSubmissionsDeps {
   config: Config;
