@@ -4,7 +4,11 @@ import { NEW_REVIEW, REVIEW_STATES } from '../../src/submissions/submission';
 
 describe('review changes', () => {
   it('changes only what is named, and null clears a field', () => {
-    const tagged = applyReviewChange(NEW_REVIEW, { state: 'approved', episode: 'Folge 12' }, 'owner');
+    const tagged = applyReviewChange(
+      NEW_REVIEW,
+      { state: 'approved', episode: 'Folge 12' },
+      'owner',
+    );
     expect(tagged).toEqual({ state: 'approved', starred: false, episode: 'Folge 12' });
     const noted = applyReviewChange(tagged, { note: 'Intro', starred: true }, 'editor');
     expect(noted).toEqual({ state: 'approved', starred: true, episode: 'Folge 12', note: 'Intro' });
@@ -16,7 +20,9 @@ describe('review changes', () => {
 
   it('needs an episode for "used"', () => {
     expect(() => applyReviewChange(NEW_REVIEW, { state: 'used' }, 'owner')).toThrow(/episode/);
-    expect(applyReviewChange(NEW_REVIEW, { state: 'used', episode: '#130' }, 'owner').state).toBe('used');
+    expect(applyReviewChange(NEW_REVIEW, { state: 'used', episode: '#130' }, 'owner').state).toBe(
+      'used',
+    );
   });
 
   // Every pair of states, for each role: the owner decides everything; an editor's one move is
