@@ -141,6 +141,8 @@ export interface RenderPlan {
   wavPath: string;
   mp3Path: string;
   mp3BitrateKbps: number;
+  /** Added to the MP3 branch only: what the encoder is expected to take away (mp3-level.ts). */
+  mp3GainDb: number;
 }
 
 /** The render's filter graph: trim, gain, limit, fade, then one branch per output. */
@@ -155,8 +157,60 @@ export function renderFilter(plan: RenderPlan): string {
     `alimiter=limit=${limit.toFixed(6)}:attack=5:release=50:level=false:latency=true`,
     `afade=t=in:d=${secs(fade)}`,
     `afade=t=out:st=${secs(Math.max(0, duration - fade))}:d=${secs(fade)}`,
-    'asplit=3[wav][mp3][pcm]',
-  ].join(',');
+    'asplit=3[wav][lame][pcm]',
+  ]
+    .join(',')
+    .concat(`;[lame]${mp3Gain(plan.mp3GainDb)}[mp3]`);
+}
+
+const mp3Gain = (db: number): string => `volume=${db.toFixed(3)}dB:precision=float`;
+
+function mp3Encoder(bitrateKbps: number, mp3Path: string): string[] {
+  return [
+    '-c:a',
+    'libmp3lame',
+    '-b:a',
+    `${bitrateKbps}k`,
+    '-compression_level',
+    String(MP3_QUALITY),
+    '-f',
+    'mp3',
+    '-y',
+    fileUrl(mp3Path),
+  ];
+}
+
+/**
+ * Our own finished WAV or MP3 as mono float on stdout, to measure what it really plays at. The
+ * file is ours, but the same hardening applies: it costs nothing.
+ */
+export function decodeOwnFileArgs(input: UntrustedInput): string[] {
+  return [
+    ...safetyArgs(),
+    ...untrustedInput(input),
+    '-af',
+    `aformat=sample_fmts=flt:channel_layouts=mono,aresample=${PCM_RATE}`,
+    ...pcmToStdout(),
+  ];
+}
+
+/** The MP3 again, from the finished WAV, with a gain that brings it to the WAV's loudness. */
+export function mp3FromWavArgs(plan: {
+  wavPath: string;
+  mp3Path: string;
+  gainDb: number;
+  mp3BitrateKbps: number;
+}): string[] {
+  return [
+    ...safetyArgs(),
+    '-f',
+    'wav',
+    '-i',
+    fileUrl(plan.wavPath),
+    '-af',
+    mp3Gain(plan.gainDb),
+    ...mp3Encoder(plan.mp3BitrateKbps, plan.mp3Path),
+  ];
 }
 
 /**
@@ -187,16 +241,7 @@ export function renderArgs(plan: RenderPlan): string[] {
     fileUrl(plan.wavPath),
     '-map',
     '[mp3]',
-    '-c:a',
-    'libmp3lame',
-    '-b:a',
-    `${plan.mp3BitrateKbps}k`,
-    '-compression_level',
-    String(MP3_QUALITY),
-    '-f',
-    'mp3',
-    '-y',
-    fileUrl(plan.mp3Path),
+    ...mp3Encoder(plan.mp3BitrateKbps, plan.mp3Path),
     '-map',
     '[pcm]',
     ...pcmToStdout(),

@@ -11,6 +11,7 @@ import {
 } from './channel-choice';
 import { analyseArgs, PCM_RATE, renderArgs, type RenderPlan } from './ffmpeg-args';
 import { MAX_LIMITER_PUSH_DB, predictedLoudness, solveGain } from './gain-plan';
+import { expectedMp3GainDb, levelMp3 } from './mp3-level';
 import { BIN_SAMPLES, integratedLoudness, loudnessRange, type Bins } from './loudness';
 import { floatFrames } from './float-frames';
 import { joinFloats, measurePcm, PcmMeter, pcmBytes } from './pcm-meter';
@@ -30,8 +31,9 @@ import { speechRange } from './trim';
  *   WAV + MP3 + the same samples piped back, all from one filter graph. The gain is solved
  *   against a model of the limiter, which otherwise takes ~1 LU off speech at -16 LUFS.
  * VERIFY: the piped-back output is measured; if it misses the target by more than 0.5 LU or
- *   breaks the true-peak ceiling, it is rendered once more, corrected. Outputs get their final
- *   names only on success.
+ *   breaks the true-peak ceiling, it is rendered once more, corrected. The MP3 is decoded and
+ *   measured as a player hears it, and made again from the WAV when the encoder left it off
+ *   (mp3-level.ts). Outputs get their final names only on success.
  *
  * Measured on 60 s (bench/transcode.ts), against this design: ebur128 in the analyse pass costs
  * 0.035 s more, ebur128=peak=true 0.11 s more, decoding the upload again in the render 0.07 s
@@ -56,7 +58,10 @@ export interface TranscodeResult {
   trimmedStartSeconds: number;
   trimmedEndSeconds: number;
   input: { integratedLufs: number; truePeakDbtp: number; loudnessRangeLu: number };
+  /** The WAV, as measured from the render's own samples. */
   output: { integratedLufs: number; truePeakDbtp: number };
+  /** The MP3, as a player decodes it; `gainDb` is its gain over the WAV's samples. */
+  mp3: { integratedLufs: number; truePeakDbtp: number; gainDb: number };
   gainDb: number;
   wavPath: string;
   mp3Path: string;
@@ -150,6 +155,7 @@ export async function transcodeToClips(
       maxGainDb: Math.min(MAX_GAIN_DB, targetLufs - keptLufs + MAX_LIMITER_PUSH_DB),
     };
     let gainDb = solveGain(kept, keptLufs, { ...gainBounds, targetLufs, limit });
+    const mp3GainDb = expectedMp3GainDb(options.mp3BitrateKbps);
     const render = async (): Promise<ReturnType<PcmMeter['finish']>> => {
       const plan: RenderPlan = {
         rawPath: temp.raw,
@@ -161,6 +167,7 @@ export async function transcodeToClips(
         wavPath: temp.wav,
         mp3Path: temp.mp3,
         mp3BitrateKbps: options.mp3BitrateKbps,
+        mp3GainDb,
       };
       const meter = new PcmMeter();
       await runProcess(ffmpegPath, renderArgs(plan), {
@@ -199,6 +206,18 @@ export async function transcodeToClips(
       renders++;
     }
 
+    const mp3 = await levelMp3({
+      ffmpegPath,
+      wavPath: temp.wav,
+      mp3Path: temp.mp3,
+      wavLufs: outLufs,
+      renderedGainDb: mp3GainDb,
+      truePeakDbtp,
+      mp3BitrateKbps: options.mp3BitrateKbps,
+      timeoutMs: remaining,
+      ...(signal && { signal }),
+    });
+
     await rename(temp.wav, wavPath);
     await rename(temp.mp3, mp3Path).catch(async (e: unknown) => {
       await rm(wavPath, { force: true }); // never a WAV without its MP3
@@ -216,6 +235,11 @@ export async function transcodeToClips(
         loudnessRangeLu: round(loudnessRange(bins.energy)),
       },
       output: { integratedLufs: round(finiteLufs(outLufs)), truePeakDbtp: round(outTp) },
+      mp3: {
+        integratedLufs: round(finiteLufs(mp3.integratedLufs)),
+        truePeakDbtp: round(mp3.truePeakDbtp),
+        gainDb: round(mp3.gainDb),
+      },
       gainDb: round(gainDb),
       wavPath,
       mp3Path,

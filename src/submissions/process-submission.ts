@@ -119,6 +119,10 @@ async function processLocked(
         gainDb: clips.gainDb,
         input: clips.input,
         output: clips.output,
+        mp3Output: {
+          integratedLufs: clips.mp3.integratedLufs,
+          truePeakDbtp: clips.mp3.truePeakDbtp,
+        },
         wavKey,
         mp3Key,
         peaksKey,

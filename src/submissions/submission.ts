@@ -56,7 +56,10 @@ export interface ProcessingDocument {
     channelMode?: ChannelMode;
     gainDb: number;
     input: InputLoudness;
+    /** The WAV. */
     output: LoudnessMeasurement;
+    /** The MP3 as a player decodes it (absent in older results). */
+    mp3Output?: LoudnessMeasurement;
     wavKey: string;
     mp3Key: string;
     peaksKey: string;
@@ -95,6 +98,7 @@ export interface Submission extends Omit<ListenerDocument, 'schemaVersion'> {
     durationSeconds?: number;
     inputLoudness?: InputLoudness;
     outputLoudness?: LoudnessMeasurement;
+    mp3Loudness?: LoudnessMeasurement;
     gainDb?: number;
     channelMode?: ChannelMode;
     peaksPreview?: number[];
@@ -119,6 +123,7 @@ export function assembleSubmission(
       ...(result && {
         inputLoudness: result.input,
         outputLoudness: result.output,
+        ...(result.mp3Output && { mp3Loudness: result.mp3Output }),
         gainDb: result.gainDb,
         channelMode: result.channelMode ?? 'downmix',
         ...(result.peaksPreview && { peaksPreview: result.peaksPreview }),

@@ -106,7 +106,7 @@ describe('inbox: sign in, review, download, export, erase', () => {
       await page.locator('#detail:not([hidden])').waitFor();
       expect(await page.locator('#detail-name').textContent()).toBe('Anna aus Berlin');
       expect(await page.locator('#d-processing').textContent()).toMatch(
-        /^Fertig: 0:0\d, -1[5-7]\.\d LUFS/,
+        /^Fertig: 0:0\d, WAV -1[5-7]\.\d LUFS, MP3 -1[5-7]\.\d LUFS/,
       );
       await page.locator('#d-play').click();
       await page.waitForFunction(

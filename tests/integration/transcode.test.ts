@@ -83,6 +83,12 @@ describe('transcodeToClips', () => {
     );
     expect(Math.abs(result.output.truePeakDbtp - measured.truePeakDbtp)).toBeLessThanOrEqual(0.3);
     expect(Math.abs(result.output.integratedLufs - TARGET)).toBeLessThanOrEqual(0.5);
+    // The MP3 plays at the WAV's loudness (LAME alone leaves it about 0.45 LU quieter), within
+    // the ceiling, and the result says what it measured.
+    const mp3 = ebur128(result.mp3Path);
+    expect(Math.abs(mp3.integratedLufs - measured.integratedLufs)).toBeLessThanOrEqual(0.2);
+    expect(mp3.truePeakDbtp).toBeLessThanOrEqual(TRUE_PEAK + 0.2);
+    expect(Math.abs(result.mp3.integratedLufs - mp3.integratedLufs)).toBeLessThanOrEqual(0.2);
 
     const wavSeconds = Number(probeAudio(result.wavPath).duration);
     expect(result.durationSeconds).toBeCloseTo(wavSeconds, 2);

@@ -1,6 +1,8 @@
 import {
   analyseArgs,
   inspectArgs,
+  decodeOwnFileArgs,
+  mp3FromWavArgs,
   renderArgs,
   renderFilter,
   safetyArgs,
@@ -34,6 +36,7 @@ const plan: RenderPlan = {
   wavPath: '/work/job/.clip-1.wav.part',
   mp3Path: '/work/job/.clip-1.mp3.part',
   mp3BitrateKbps: 96,
+  mp3GainDb: 0.4512,
 };
 
 describe('safetyArgs', () => {
@@ -106,7 +109,7 @@ describe('renderFilter', () => {
         'volume=13.971dB:precision=float,' +
         'alimiter=limit=0.794328:attack=5:release=50:level=false:latency=true,' +
         'afade=t=in:d=0.01,afade=t=out:st=9.99:d=0.01,' +
-        'asplit=3[wav][mp3][pcm]',
+        'asplit=3[wav][lame][pcm];[lame]volume=0.451dB:precision=float[mp3]',
     );
   });
 
@@ -160,12 +163,63 @@ describe('renderArgs', () => {
   });
 });
 
+describe('the MP3 level builders', () => {
+  it('decodes our own file to mono float at 48 kHz', () => {
+    expect(decodeOwnFileArgs({ inputPath: '/job/clip.mp3', ffmpegFormat: 'mp3' })).toEqual([
+      ...SAFETY,
+      '-f',
+      'mp3',
+      '-i',
+      'file:/job/clip.mp3',
+      '-map',
+      '0:a:0',
+      '-af',
+      'aformat=sample_fmts=flt:channel_layouts=mono,aresample=48000',
+      ...PCM_OUT,
+    ]);
+  });
+
+  it('encodes the MP3 again from the WAV with a gain', () => {
+    expect(
+      mp3FromWavArgs({
+        wavPath: '/j/c.wav',
+        mp3Path: '/j/c.mp3',
+        gainDb: 0.45,
+        mp3BitrateKbps: 96,
+      }),
+    ).toEqual([
+      ...SAFETY,
+      '-f',
+      'wav',
+      '-i',
+      'file:/j/c.wav',
+      '-af',
+      'volume=0.450dB:precision=float',
+      '-c:a',
+      'libmp3lame',
+      '-b:a',
+      '96k',
+      '-compression_level',
+      '7',
+      '-f',
+      'mp3',
+      '-y',
+      'file:/j/c.mp3',
+    ]);
+  });
+});
+
 describe('every builder', () => {
   const untrusted = { inputPath: '/x', ffmpegFormat: 'ogg', capSeconds: 5 };
   const all: [string, string[]][] = [
     ['inspectArgs', inspectArgs(untrusted)],
     ['analyseArgs', analyseArgs({ ...untrusted, highpassHz: 80 })],
     ['renderArgs', renderArgs(plan)],
+    ['decodeOwnFileArgs', decodeOwnFileArgs({ inputPath: '/x', ffmpegFormat: 'mp3' })],
+    [
+      'mp3FromWavArgs',
+      mp3FromWavArgs({ wavPath: '/w', mp3Path: '/m', gainDb: 0.4, mp3BitrateKbps: 96 }),
+    ],
   ];
   it.each(all)(
     '%s starts with the safety flags and forces the input format before -i',

@@ -44,6 +44,7 @@ export function createDetailView({ announce, onChanged, onErased, canDecide, can
         t(`processing_${p.state}`, {
           duration: clock(p.durationSeconds ?? 0),
           lufs: p.outputLoudness?.integratedLufs?.toFixed(1) ?? '–',
+          mp3Lufs: p.mp3Loudness?.integratedLufs?.toFixed(1) ?? '–',
           inputLufs: p.inputLoudness?.integratedLufs?.toFixed(1) ?? '–',
           error: p.error ?? '',
         }),
