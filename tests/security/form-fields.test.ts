@@ -107,7 +107,7 @@ describe('the upload form refuses field names it does not have, before parsing t
     expect(long.body.error.code).toBe('FIELD_TOO_LONG');
   });
 
-  it('refuses a bad field that comes before the audio without reading the audio, and keeps nothing', async () => {
+  it('refuses a bad field that comes before the audio, and keeps nothing of the upload', async () => {
     const audio = readFileSync(fixture('speech.wav'));
     const refused = await post([...Object.entries(validFields), ['extra', 'x']], audio);
     expect(refused.body.error.code).toBe('UNEXPECTED_FIELD');

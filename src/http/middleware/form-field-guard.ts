@@ -16,21 +16,15 @@ export class RefusedFieldName extends Error {
  * that length, and a later `a[b]` walks it): a form of a few flat fields needs none of that.
  *
  * Multer assigns `req.body` once and then writes each field into it; the guard wraps what it
- * assigns, so a refused name throws inside multer's own try/catch (`INVALID_FIELD_NAME`) after
- * `onRefusal` has been told. Bracketed names never get here: multer's `fieldNestingDepth: 0`
- * refuses them first.
+ * assigns, so a refused name throws inside multer's own try/catch (`INVALID_FIELD_NAME`), which
+ * stops parsing; multer then reads the rest of the body away (bounded by the upload's hard
+ * limit) so that the client hears the answer. Bracketed names never get here: multer's
+ * `fieldNestingDepth: 0` refuses them first.
  */
-export function guardFormFields(
-  req: Request,
-  allowed: ReadonlySet<string>,
-  onRefusal: (error: RefusedFieldName) => void,
-): () => void {
+export function guardFormFields(req: Request, allowed: ReadonlySet<string>): () => void {
   let body: Record<string, unknown> | undefined;
   const refuse = (name: string | symbol): never => {
-    const error = new RefusedFieldName(String(name).slice(0, MAX_FIELD_NAME_BYTES));
-    // Multer would read the whole rest of the body before saying so: answer now instead.
-    onRefusal(error);
-    throw error;
+    throw new RefusedFieldName(String(name).slice(0, MAX_FIELD_NAME_BYTES));
   };
   Object.defineProperty(req, 'body', {
     configurable: true,

@@ -167,7 +167,7 @@ export function uploadAudio<Verdict>(options: UploadOptions<Verdict>): RequestHa
       options.onEarlyRefusal?.(refusal, received);
       cut(refusal);
     });
-    const unguard = guardFormFields(req, allowedFields, (error) => refusers.get(req)?.(error));
+    const unguard = guardFormFields(req, allowedFields);
     parse(req, res, (error?: unknown) => {
       unguard();
       finish(error === undefined ? undefined : toAppError(error, options.maxBytes));
