@@ -1,5 +1,4 @@
 import { Router, type Response } from 'express';
-import { pipeline } from 'node:stream/promises';
 import { z } from 'zod';
 import { CONTAINERS } from '../../audio/sniff';
 import { AppError } from '../../errors';
@@ -13,6 +12,7 @@ import type { Submission } from '../../submissions/submission';
 import type { SubmissionDocuments } from '../../submissions/submission-documents';
 import type { SubmissionIndex } from '../../submissions/submission-index';
 import { parseQuery } from '../middleware/validate';
+import { streamToClient } from '../stream-to-client';
 
 const VARIANTS = {
   original: undefined,
@@ -75,14 +75,14 @@ async function sendBlob(
       'Content-Range': `bytes ${start}-${end}/${info.size}`,
       'Content-Length': String(end - start + 1),
     });
-    return pipeline(await store.getStream(target.key, { start, end }), res);
+    return streamToClient(await store.getStream(target.key, { start, end }), res);
   }
   if (ranges === -1) {
     res.status(416).set('Content-Range', `bytes */${info.size}`);
     return res.end();
   }
   res.set('Content-Length', String(info.size));
-  return pipeline(await store.getStream(target.key), res);
+  return streamToClient(await store.getStream(target.key), res);
 }
 
 /** What the editor takes away: single clips, waveform peaks, and the episode bundle. */
@@ -136,7 +136,7 @@ export function adminDownloadsRouter(deps: {
       'Content-Disposition': attachmentDisposition(`${date}_${slugify(title)}.zip`),
       'Cache-Control': 'private, no-store',
     });
-    await pipeline(bundle.stream, res);
+    await streamToClient(bundle.stream, res);
   });
 
   return router;
