@@ -18,6 +18,9 @@ const AUDIO_EXTENSIONS = [
   'amr',
   'awb',
   'caf',
+  'aiff',
+  'aif',
+  'aifc',
 ];
 
 const extensionOf = (name) => /\.([a-z0-9]+)$/i.exec(name ?? '')?.[1]?.toLowerCase() ?? '';

@@ -7,7 +7,8 @@ import { readWavHeader, type PcmLayout } from './wav-header';
  *   - `decode-stream`: ffmpeg decodes the bytes from a pipe as they come (WebM, Ogg, MP3, FLAC,
  *     AMR, other WAV, and MP4 whose `moov` comes first: fragmented (Safari) or fast-start);
  *   - `after-upload`: ffmpeg reads the finished temp file, for formats it must seek in (MP4 with
- *     `moov` at the end, as phones write voice memos; CAF, whose packet table may follow the data);
+ *     `moov` at the end, as phones write voice memos; CAF, whose packet table may follow the data;
+ *     AIFF, whose COMM chunk may follow its sound data);
  *   - `unsupported`: not audio hallo reads; refused at once (`corrupt`: a WAV header that lies).
  */
 export type InspectionPlan =

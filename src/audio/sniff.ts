@@ -2,20 +2,14 @@
  * Container detection from magic bytes only. The file name and the client's Content-Type are
  * never trusted: the result decides which single ffmpeg demuxer may read the file (`-f`).
  */
-export type AudioContainer = 'webm' | 'ogg' | 'mp4' | 'mp3' | 'wav' | 'flac' | 'amr' | 'caf';
+export type AudioContainer =
+  'webm' | 'ogg' | 'mp4' | 'mp3' | 'wav' | 'flac' | 'amr' | 'caf' | 'aiff';
 
 export interface ContainerInfo {
   /** ffmpeg demuxer forced with `-f` before `-i`. */
   ffmpegFormat: string;
   extension: string;
   contentType: string;
-  /**
-   * Decoder errors that do not make a file corrupt while they stay below a share of its frames
-   * (see inspect-upload.ts): ffmpeg's own AMR decoder cannot decode the comfort-noise frames that
-   * recorders write in pauses (DTX, "Not yet implemented", "Corrupt bitstream"), and those are
-   * only ever pauses. One line per packet is counted.
-   */
-  toleratedDecoderErrors?: { line: RegExp; share: number };
 }
 
 export const CONTAINERS: Readonly<Record<AudioContainer, Readonly<ContainerInfo>>> = Object.freeze({
@@ -26,15 +20,11 @@ export const CONTAINERS: Readonly<Record<AudioContainer, Readonly<ContainerInfo>
   wav: { ffmpegFormat: 'wav', extension: 'wav', contentType: 'audio/wav' },
   flac: { ffmpegFormat: 'flac', extension: 'flac', contentType: 'audio/flac' },
   // Android's and feature phones' voice recorders (AMR-NB and AMR-WB, RFC 4867 storage format).
-  amr: {
-    ffmpegFormat: 'amr',
-    extension: 'amr',
-    contentType: 'audio/amr',
-    // Measured on sox's AMR-NB (12.2 kb/s, DTX): 32 of 395 packets in 7.9 s of speech.
-    toleratedDecoderErrors: { line: /Error while decoding stream/, share: 0.5 },
-  },
+  amr: { ffmpegFormat: 'amr', extension: 'amr', contentType: 'audio/amr' },
   // Apple's Core Audio Format: what iOS apps save (AAC, ALAC or PCM inside).
   caf: { ffmpegFormat: 'caf', extension: 'caf', contentType: 'audio/x-caf' },
+  // What macOS, GarageBand and Logic export: AIFF, and AIFF-C (`sowt`: little-endian PCM).
+  aiff: { ffmpegFormat: 'aiff', extension: 'aiff', contentType: 'audio/aiff' },
 });
 
 /** How many leading bytes the caller must pass (fewer only when the file is shorter). */
@@ -96,6 +86,8 @@ export function sniffContainer(head: Buffer): AudioContainer | undefined {
   if (magic === 'caff' && b.length >= 8 && b.readUInt32BE(4) === 0x00010000) return 'caf';
   if ((magic === 'RIFF' || magic === 'RF64') && b.length >= 12 && ascii(b, 8, 12) === 'WAVE')
     return 'wav';
+  if (magic === 'FORM' && b.length >= 12 && ['AIFF', 'AIFC'].includes(ascii(b, 8, 12)))
+    return 'aiff';
   if (b.length >= 12 && ascii(b, 4, 8) === 'ftyp') {
     const brand = ascii(b, 8, 12);
     return MP4_BRANDS.some((re) => re.test(brand)) ? 'mp4' : undefined;

@@ -57,7 +57,7 @@ describe('checking while the bytes arrive gives the verdict of checking the file
     // Formats that need seeking are left to the file check.
     if (verdict.kind === 'deferred') {
       expect(verdict.container).toBe(container);
-      expect(['mp4', 'caf']).toContain(container);
+      expect(['mp4', 'caf', 'aiff']).toContain(container);
       return;
     }
     const { facts } = verdict;

@@ -39,6 +39,9 @@ describe('sniffContainer: hand-made headers', () => {
     ['AMR multichannel header is not AMR', pad(bytes('#!AMR_MC1.0\n')), undefined],
     ['CAF version 1', pad(bytes('caff', [0, 1, 0, 0], 'desc')), 'caf'],
     ['CAF with an unknown version', pad(bytes('caff', [0, 2, 0, 0], 'desc')), undefined],
+    ['AIFF', pad(bytes('FORM', [0, 0, 1, 0], 'AIFFCOMM')), 'aiff'],
+    ['AIFF-C (sowt)', pad(bytes('FORM', [0, 0, 1, 0], 'AIFCFVER')), 'aiff'],
+    ['IFF that is not AIFF', pad(bytes('FORM', [0, 0, 1, 0], 'ILBMBMHD')), undefined],
     ['PNG', pad(bytes([0x89], 'PNG\r\n', [0x1a, 0x0a])), undefined],
     ['zeros', Buffer.alloc(64), undefined],
     ['empty', Buffer.alloc(0), undefined],
@@ -104,6 +107,7 @@ describe('CONTAINERS', () => {
       flac: 'flac',
       amr: 'amr',
       caf: 'caf',
+      aiff: 'aiff',
     });
   });
 });
