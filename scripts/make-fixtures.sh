@@ -13,7 +13,7 @@
 #   from a looped sentence at 12 kb/s, so tests can use the real default limit.
 set -euo pipefail
 
-FIXTURES_VERSION=6
+FIXTURES_VERSION=7
 ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 OUT="$ROOT/tests/fixtures/generated"
 FILES=(chrome.webm firefox.ogg safari.mp4 phone.m4a speech.mp3 speech.wav speech.flac
@@ -23,7 +23,8 @@ FILES=(chrome.webm firefox.ogg safari.mp4 phone.m4a speech.mp3 speech.wav speech
   stereo-inverted.wav left-mic.m4a right-mic.wav
   whatsapp.opus telegram.oga android.amr android.3gp voice-memo-alac.m4a ios.caf
   phone-mulaw.wav phone-alaw.wav float32.wav hires-96k.wav hires-96k.flac
-  dc-offset.wav mains-hum.wav tone-burst.wav long-pause.wav soft-start.wav mostly-silence.wav)
+  dc-offset.wav mains-hum.wav tone-burst.wav long-pause.wav soft-start.wav mostly-silence.wav
+  loud-then-quiet.wav laugh-then-speech.wav android-amr.3gp garageband.aiff breaths-only.wav)
 
 complete() {
   [[ "$(cat "$OUT/.version" 2>/dev/null)" == "$FIXTURES_VERSION" ]] || return 1
@@ -150,6 +151,32 @@ ff -ss 0.3 -t 1.2 -i de.wav -c:a pcm_f32le short-speech.wav
 ff -f lavfi -i "anoisesrc=color=pink:amplitude=0.0003:seed=4:sample_rate=48000:duration=24" \
   -i short-speech.wav -filter_complex "[1:a]adelay=11000[s];[0:a][s]amix=inputs=2:duration=first:normalize=0" \
   -c:a pcm_s16le mostly-silence.wav
+
+# --- levels that change within a message: a listener who lowers their voice by 30 dB for the
+# second sentence, and one who laughs out loud (about -11 LUFS) before speaking softly (about
+# -38 LUFS); room noise under both, as a real room has
+ff -f lavfi -i "anoisesrc=color=pink:amplitude=0.0002:seed=7:sample_rate=48000:duration=0.8" -c:a pcm_f32le gap.wav
+ff -i en.wav -af "volume=-30dB" -c:a pcm_f32le en-soft.wav
+ff -i de.wav -i gap.wav -i en-soft.wav -filter_complex "[0:a][1:a][2:a]concat=n=3:v=0:a=1,aformat=channel_layouts=mono[v]" -map "[v]" -c:a pcm_f32le ltq.wav
+ff -f lavfi -i "anoisesrc=color=pink:amplitude=0.0002:seed=8:sample_rate=48000:duration=30" -i ltq.wav \
+  -filter_complex "[0:a][1:a]amix=inputs=2:duration=shortest:normalize=0" -c:a pcm_s16le loud-then-quiet.wav
+espeak-ng -v de -s 170 -p 70 -a 200 -w laugh-raw.wav "Hahaha! Haha, hahaha!"
+ff -i laugh-raw.wav -af "aresample=48000" -c:a pcm_f32le laugh48.wav
+laugh=$(lufs laugh48.wav); ff -i laugh48.wav -af "volume=$(awk -v l="$laugh" 'BEGIN { print -11 - l }')dB" -c:a pcm_f32le laugh.wav
+speech=$(lufs en.wav); ff -i en.wav -af "volume=$(awk -v l="$speech" 'BEGIN { print -38 - l }')dB" -c:a pcm_f32le en-38.wav
+ff -i laugh.wav -i gap.wav -i en-38.wav -filter_complex "[0:a][1:a][2:a]concat=n=3:v=0:a=1,aformat=channel_layouts=mono[v]" -map "[v]" -c:a pcm_f32le lts.wav
+ff -f lavfi -i "anoisesrc=color=pink:amplitude=0.0002:seed=9:sample_rate=48000:duration=30" -i lts.wav \
+  -filter_complex "[0:a][1:a]amix=inputs=2:duration=shortest:normalize=0" -c:a pcm_s16le laugh-then-speech.wav
+# AMR-NB with its comfort-noise frames inside 3GP, as Android's recorder writes it (packets copied).
+ff -i android.amr -c:a copy -f 3gp android-amr.3gp
+# AIFF-C with little-endian PCM (sowt), stereo 44.1 kHz, as GarageBand and macOS export.
+ff -i de.wav -ar 44100 -ac 2 -c:a pcm_s16le -f aiff garageband.aiff
+# Breaths and nothing else, at about -60 LUFS: no voice in it.
+ff -f lavfi -i "anoisesrc=color=brown:amplitude=0.02:seed=3:sample_rate=48000:duration=0.6" -af "highpass=f=300,lowpass=f=2500,afade=t=in:d=0.3,afade=t=out:st=0.3:d=0.3" -c:a pcm_f32le one-breath.wav
+ff -f lavfi -i "anullsrc=r=48000:cl=mono" -t 1.2 -c:a pcm_f32le rest.wav
+ff -i one-breath.wav -i rest.wav -i one-breath.wav -i rest.wav -i one-breath.wav -i rest.wav -i one-breath.wav \
+  -filter_complex "concat=n=7:v=0:a=1" -c:a pcm_f32le breaths.wav
+breath=$(lufs breaths.wav); ff -i breaths.wav -af "volume=$(awk -v l="$breath" 'BEGIN { print -60 - l }')dB" -c:a pcm_s16le breaths-only.wav
 
 # Chrome-style files must have no header duration, or they test nothing. (An output-side -t
 # would make the muxer write one: the WebM recipes above cap the input side instead.)

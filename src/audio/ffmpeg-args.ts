@@ -115,18 +115,39 @@ export function inspectStreamArgs(input: { ffmpegFormat: string; capSeconds: num
  * the render reads, which is cheaper than decoding the upload twice.
  */
 export function analyseArgs(
-  input: UntrustedInput & { capSeconds: number; highpassHz: number },
+  input: UntrustedInput & {
+    capSeconds: number;
+    highpassHz: number;
+    /**
+     * The recording's real length where the decoder drops packets it cannot decode (AMR's
+     * comfort-noise frames): their time is filled with silence from the packets' timestamps, and
+     * the end padded to this length.
+     */
+    fillToSeconds?: number;
+  },
 ): string[] {
+  const fill = input.fillToSeconds;
+  const chain = [
+    ...(fill === undefined ? [] : [GAP_FILL]),
+    TWO_CHANNELS,
+    'aformat=sample_fmts=flt',
+    `aresample=${PCM_RATE}`,
+    `highpass=f=${input.highpassHz}`,
+    ...(fill === undefined ? [] : [`apad=whole_dur=${secs(fill)}`]),
+  ];
   return [
     ...safetyArgs(),
     ...untrustedInput(input),
     '-t',
-    secs(input.capSeconds),
+    secs(Math.min(input.capSeconds, fill ?? Infinity)),
     '-af',
-    `${TWO_CHANNELS},aformat=sample_fmts=flt,aresample=${PCM_RATE},highpass=f=${input.highpassHz}`,
+    chain.join(','),
     ...pcmToStdout(),
   ];
 }
+
+/** Silence wherever the timestamps jump by more than 10 ms (one AMR frame is 20 ms). */
+export const GAP_FILL = 'aresample=async=1:min_hard_comp=0.01:first_pts=0';
 
 export interface RenderPlan {
   rawPath: string;

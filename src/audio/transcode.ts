@@ -2,6 +2,7 @@ import { randomBytes } from 'node:crypto';
 import { rename, rm, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { AppError } from '../errors';
+import { amrSeconds } from './amr-timeline';
 import {
   ChannelStats,
   channelWeights,
@@ -19,14 +20,18 @@ import { waveformPeaks, type Peaks } from './peaks';
 import { ProcessTimeoutError, runProcess } from './run-process';
 import { CONTAINERS, type AudioContainer } from './sniff';
 import { toDb } from './true-peak';
+import { applyLeveling, levelingGains } from './speech-leveler';
 import { speechRange } from './trim';
+import { detectVoice } from './voice-activity';
 
 /**
  * Upload -> loudness-normalised clip.wav (48 kHz, 24-bit, mono) + clip.mp3 + waveform peaks.
  *
  * MEASURE: one ffmpeg decode to two channels of 48 kHz float, high-passed, piped to Node, which
  *   measures the channels as they arrive, chooses the mono signal (channel-choice.ts), measures
- *   that (BS.1770 loudness, true peak, speech bounds) and keeps it as a raw temp file.
+ *   that (BS.1770 loudness, true peak), finds the voice (voice-activity.ts: the trim and the
+ *   passages), levels quieter and louder passages towards each other (speech-leveler.ts) and keeps
+ *   the result as a raw temp file.
  * APPLY: one ffmpeg render reads that file (no second decode): trim, gain, alimiter, fades, then
  *   WAV + MP3 + the same samples piped back, all from one filter graph. The gain is solved
  *   against a model of the limiter, which otherwise takes ~1 LU off speech at -16 LUFS.
@@ -57,6 +62,10 @@ export interface TranscodeResult {
   channelMode: ChannelMode;
   trimmedStartSeconds: number;
   trimmedEndSeconds: number;
+  /** False when no frame of the message was voiced (breaths, noise): then nothing is raised. */
+  voiceFound: boolean;
+  /** The largest boost and cut between passages (speech-leveler.ts), in dB. */
+  leveling: { maxBoostDb: number; maxCutDb: number };
   input: { integratedLufs: number; truePeakDbtp: number; loudnessRangeLu: number };
   /** The WAV, as measured from the render's own samples. */
   output: { integratedLufs: number; truePeakDbtp: number };
@@ -118,11 +127,13 @@ export async function transcodeToClips(
 
   try {
     // 1. MEASURE
+    const fillToSeconds = await amrSeconds(inputPath, container);
     const analyse = analyseArgs({
       inputPath,
       ffmpegFormat: CONTAINERS[container].ffmpegFormat,
       capSeconds: options.maxDurationSeconds,
       highpassHz: HIGHPASS_HZ,
+      ...(fillToSeconds !== undefined && { fillToSeconds }),
     });
     const decoded = { chunks: [] as Buffer[], bytes: 0, stats: new ChannelStats() };
     const measureChannels = floatFrames(2, (s, n) => decoded.stats.push(s, 0, n));
@@ -139,12 +150,21 @@ export async function transcodeToClips(
     const stereo = joinFloats(decoded.chunks, decoded.bytes);
     decoded.chunks.length = 0;
     const mono = monoSignal(stereo, channelWeights(decoded.stats, channelMode));
-    const { samples: input, bins, truePeak: inputTruePeak } = measurePcm(mono);
+    const measured = measurePcm(mono);
+    const { samples: input, bins, truePeak: inputTruePeak } = measured;
     if (input.length === 0) throw new AppError('AUDIO_CORRUPT', { reason: 'no audio decoded' });
-    await writeFile(temp.raw, pcmBytes(input));
     const inputLufs = integratedLoudness(bins.energy);
-    const { startSample, endSample } = speechRange(bins.energy, input.length, inputLufs);
-    const kept = sliceBins(bins, startSample, endSample);
+    // Where the voice is decides the trim and the levelling between passages.
+    const activity = detectVoice(input, bins.energy);
+    const voiceFound = activity.voicedFrames > 0;
+    const { startSample, endSample } = speechRange(activity, input.length);
+    const leveling = levelingGains(activity);
+    const levelled =
+      leveling.maxBoostDb > 0 || leveling.maxCutDb > 0
+        ? measurePcm(applyLeveling(input, leveling.gainsDb))
+        : measured;
+    await writeFile(temp.raw, pcmBytes(levelled.samples));
+    const kept = sliceBins(levelled.bins, startSample, endSample);
     const keptLufs = integratedLoudness(kept.energy);
 
     // 2. APPLY
@@ -152,7 +172,11 @@ export async function transcodeToClips(
     // Bounds anchored to the real target, so a correction cannot push the limiter further.
     const gainBounds = {
       minGainDb: MIN_GAIN_DB,
-      maxGainDb: Math.min(MAX_GAIN_DB, targetLufs - keptLufs + MAX_LIMITER_PUSH_DB),
+      // Without a voice (breaths, room noise) there is nothing to bring up to speech level.
+      maxGainDb: Math.min(
+        voiceFound ? MAX_GAIN_DB : 0,
+        targetLufs - keptLufs + MAX_LIMITER_PUSH_DB,
+      ),
     };
     let gainDb = solveGain(kept, keptLufs, { ...gainBounds, targetLufs, limit });
     const mp3GainDb = expectedMp3GainDb(options.mp3BitrateKbps);
@@ -229,6 +253,11 @@ export async function transcodeToClips(
       channelMode,
       trimmedStartSeconds: round(startSample / PCM_RATE, 3),
       trimmedEndSeconds: round((input.length - endSample) / PCM_RATE, 3),
+      voiceFound,
+      leveling: {
+        maxBoostDb: round(leveling.maxBoostDb, 1),
+        maxCutDb: round(leveling.maxCutDb, 1),
+      },
       input: {
         integratedLufs: round(finiteLufs(inputLufs)),
         truePeakDbtp: round(toDb(inputTruePeak)),

@@ -1,27 +1,27 @@
 import { BIN_SAMPLES } from './loudness';
+import { FRAME_BINS, type VoiceActivity } from './voice-activity';
 
 /**
- * Finds where speech starts and ends, from the K-weighted energy per 1 ms bin.
- *
- * The threshold is relative to the recording's own integrated loudness, not an absolute dBFS
- * value, so a quiet phone recording and a hot studio one are trimmed alike, and room noise
- * well below the speech never counts as speech. Levels are averaged over 50 ms so a click
- * does not count either.
+ * Where a message's spoken content starts and ends, from the voice-activity decision
+ * (voice-activity.ts): never inside speech, whatever its level. A sentence spoken 30 dB softer
+ * than the one before it is still speech; the recording's loudness plays no part. Beyond the
+ * speech, what stays above the noise floor measured in the pauses (the tail of a word, a room's
+ * decay) is kept too, up to `tailSeconds`, and then `padSeconds` of the pause itself.
  */
 
 export interface TrimOptions {
-  /** Speech is what is louder than integrated loudness minus this (LU). */
-  thresholdBelowLu: number;
-  /** Silence kept before and after the speech, in seconds. */
+  /** Pause kept before and after the speech, in seconds. */
   padSeconds: number;
-  /** Averaging window, in seconds. */
-  windowSeconds: number;
+  /** How far sound above the noise floor is followed beyond the speech, in seconds. */
+  tailSeconds: number;
+  /** "Above the noise floor": by this many dB. */
+  aboveFloorDb: number;
 }
 
 export const DEFAULT_TRIM: Readonly<TrimOptions> = {
-  thresholdBelowLu: 20,
   padSeconds: 0.2,
-  windowSeconds: 0.05,
+  tailSeconds: 0.3,
+  aboveFloorDb: 3,
 };
 
 export interface SampleRange {
@@ -29,36 +29,27 @@ export interface SampleRange {
   endSample: number;
 }
 
-/** The range to keep, in samples; everything when there is no speech to anchor on. */
+/** The range to keep, in samples; everything when no voice was found to anchor on. */
 export function speechRange(
-  energy: Float64Array,
+  activity: VoiceActivity,
   totalSamples: number,
-  integratedLufs: number,
-  { thresholdBelowLu, padSeconds, windowSeconds }: TrimOptions = DEFAULT_TRIM,
+  { padSeconds, tailSeconds, aboveFloorDb }: TrimOptions = DEFAULT_TRIM,
   sampleRate = 48000,
 ): SampleRange {
-  const all = { startSample: 0, endSample: totalSamples };
-  const binsPerSecond = sampleRate / BIN_SAMPLES;
-  const window = Math.max(1, Math.round(windowSeconds * binsPerSecond));
-  if (!Number.isFinite(integratedLufs) || energy.length < window) return all;
-
-  // Mean square over the window that must be reached, from the loudness threshold in LUFS.
-  const threshold = 10 ** ((integratedLufs - thresholdBelowLu + 0.691) / 10) * window * BIN_SAMPLES;
-  let sum = 0;
-  let first = -1;
-  let last = -1;
-  for (let b = 0; b < energy.length; b++) {
-    sum += energy[b] as number;
-    if (b >= window) sum -= energy[b - window] as number;
-    if (b >= window - 1 && sum >= threshold) {
-      if (first < 0) first = b - window + 1;
-      last = b + 1;
-    }
-  }
-  if (first < 0) return all;
+  const { speech, levelDb, noiseFloorDb } = activity;
+  let first = speech.indexOf(1);
+  let last = speech.lastIndexOf(1);
+  if (first < 0) return { startSample: 0, endSample: totalSamples };
+  const frameSeconds = (FRAME_BINS * BIN_SAMPLES) / sampleRate;
+  const follow = Math.round(tailSeconds / frameSeconds);
+  const audible = (f: number) => (levelDb[f] as number) > noiseFloorDb + aboveFloorDb;
+  for (let k = 0; k < follow && first > 0 && audible(first - 1); k++) first--;
+  for (let k = 0; k < follow && last < levelDb.length - 1 && audible(last + 1); k++) last++;
+  const frameSamples = FRAME_BINS * BIN_SAMPLES;
   const pad = Math.round(padSeconds * sampleRate);
   return {
-    startSample: Math.max(0, first * BIN_SAMPLES - pad),
-    endSample: Math.min(totalSamples, last * BIN_SAMPLES + pad),
+    startSample: Math.max(0, first * frameSamples - pad),
+    // The last frame's end; a partial frame after it (under 20 ms) goes with it.
+    endSample: Math.min(totalSamples, (last + 1) * frameSamples + pad),
   };
 }

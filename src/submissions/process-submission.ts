@@ -116,6 +116,8 @@ async function processLocked(
         trimmedStartSeconds: clips.trimmedStartSeconds,
         trimmedEndSeconds: clips.trimmedEndSeconds,
         channelMode: clips.channelMode,
+        voiceFound: clips.voiceFound,
+        leveling: clips.leveling,
         gainDb: clips.gainDb,
         input: clips.input,
         output: clips.output,

@@ -54,6 +54,10 @@ export interface ProcessingDocument {
     trimmedEndSeconds: number;
     /** How the mono clip was made from the upload's channels (absent in older results: downmix). */
     channelMode?: ChannelMode;
+    /** False when no voice was found in the message (absent in older results). */
+    voiceFound?: boolean;
+    /** The largest boost and cut between passages, in dB (absent in older results). */
+    leveling?: { maxBoostDb: number; maxCutDb: number };
     gainDb: number;
     input: InputLoudness;
     /** The WAV. */
@@ -101,6 +105,8 @@ export interface Submission extends Omit<ListenerDocument, 'schemaVersion'> {
     mp3Loudness?: LoudnessMeasurement;
     gainDb?: number;
     channelMode?: ChannelMode;
+    voiceFound?: boolean;
+    leveling?: { maxBoostDb: number; maxCutDb: number };
     peaksPreview?: number[];
   };
   review: ReviewFields & { updatedAt?: string; updatedBy?: string };
@@ -126,6 +132,8 @@ export function assembleSubmission(
         ...(result.mp3Output && { mp3Loudness: result.mp3Output }),
         gainDb: result.gainDb,
         channelMode: result.channelMode ?? 'downmix',
+        voiceFound: result.voiceFound ?? true,
+        ...(result.leveling && { leveling: result.leveling }),
         ...(result.peaksPreview && { peaksPreview: result.peaksPreview }),
       }),
     },

@@ -1,9 +1,11 @@
+import { readFileSync } from 'node:fs';
 import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 import { fixture } from '../support/fixtures';
 import { startHallo, validFields, type Harness } from '../support/hallo-harness';
-import { loudness, probe } from '../support/measure-audio';
+import { countAmrFrames } from '../../src/audio/amr-timeline';
+import { loudness, passages, probe } from '../support/measure-audio';
 
 /**
  * What phones, messengers and odd microphones really produce, each through the real upload and
@@ -22,7 +24,17 @@ interface Case {
   seconds: [number, number];
   /** The container the server stored the original as. */
   container: string;
+  /** No voice in it: rendered, but not raised to the target. */
+  noVoice?: boolean;
+  /** AMR: the clip keeps the recording's timing (frames × 20 ms, trims included). */
+  amrFrames?: number;
 }
+
+/** Every spoken passage lies within this of the target (leveling between passages). */
+const PASSAGE_TOLERANCE_LU = 3;
+/** WAV and MP3 play at the same loudness within this. */
+const FORMAT_TOLERANCE_LU = 0.2;
+const amrFramesOf = (name: string) => countAmrFrames(readFileSync(fixture(name))) ?? 0;
 
 const cases: Case[] = [
   // Channels
@@ -38,8 +50,23 @@ const cases: Case[] = [
   // Messengers and phones
   { fixture: 'whatsapp.opus', channelMode: 'downmix', seconds: [6.5, 8.1], container: 'ogg' },
   { fixture: 'telegram.oga', channelMode: 'downmix', seconds: [6.0, 7.6], container: 'ogg' },
-  { fixture: 'android.amr', channelMode: 'downmix', seconds: [6.5, 8.0], container: 'amr' },
+  {
+    fixture: 'android.amr',
+    channelMode: 'downmix',
+    seconds: [6.5, 8.0],
+    container: 'amr',
+    amrFrames: amrFramesOf('android.amr'),
+  },
+  // The same AMR stream with its comfort-noise frames, inside 3GP as Android's recorder writes it.
+  {
+    fixture: 'android-amr.3gp',
+    channelMode: 'downmix',
+    seconds: [6.5, 8.0],
+    container: 'mp4',
+    amrFrames: amrFramesOf('android.amr'),
+  },
   { fixture: 'android.3gp', channelMode: 'downmix', seconds: [6.5, 8.1], container: 'mp4' },
+  { fixture: 'garageband.aiff', channelMode: 'downmix', seconds: [7.5, 8.0], container: 'aiff' },
   { fixture: 'voice-memo-alac.m4a', channelMode: 'downmix', seconds: [6.5, 8.1], container: 'mp4' },
   { fixture: 'ios.caf', channelMode: 'downmix', seconds: [6.0, 7.7], container: 'caf' },
   {
@@ -65,6 +92,28 @@ const cases: Case[] = [
   { fixture: 'long-pause.wav', channelMode: 'downmix', seconds: [34, 35.5], container: 'wav' },
   { fixture: 'soft-start.wav', channelMode: 'downmix', seconds: [8.6, 9.2], container: 'wav' },
   { fixture: 'mostly-silence.wav', channelMode: 'downmix', seconds: [1.2, 2.4], container: 'wav' },
+  // Levels that change within a message: nothing of the soft second sentence is trimmed, and
+  // both passages end near the target; a loud laugh before soft speech likewise.
+  {
+    fixture: 'loud-then-quiet.wav',
+    channelMode: 'downmix',
+    seconds: [15.9, 16.3],
+    container: 'wav',
+  },
+  {
+    fixture: 'laugh-then-speech.wav',
+    channelMode: 'downmix',
+    seconds: [10.2, 10.65],
+    container: 'wav',
+  },
+  // Breathing and nothing else: rendered, said so, and not raised 40 dB.
+  {
+    fixture: 'breaths-only.wav',
+    channelMode: 'downmix',
+    seconds: [5.9, 6.05],
+    container: 'wav',
+    noVoice: true,
+  },
 ];
 
 let hallo: Harness;
@@ -78,7 +127,13 @@ beforeAll(async () => {
 afterAll(async () => {
   await hallo?.stop();
   await rm(downloads, { recursive: true, force: true });
-  if (table.length > 0) console.log(['case | mode | seconds | LUFS | dBTP', ...table].join('\n'));
+  if (table.length > 0)
+    console.log(
+      [
+        'case | mode | seconds | WAV LUFS | MP3 LUFS | WAV dBTP | MP3 dBTP | passages LUFS',
+        ...table,
+      ].join('\n'),
+    );
 });
 
 describe('audio from phones and messengers', () => {
@@ -104,12 +159,50 @@ describe('audio from phones and messengers', () => {
     });
     expect(facts.durationSeconds).toBeGreaterThanOrEqual(c.seconds[0]);
     expect(facts.durationSeconds).toBeLessThanOrEqual(c.seconds[1]);
+    const mp3Response = await hallo.admin(`/api/admin/submissions/${sent.body.id}/audio/mp3`);
+    const mp3 = path.join(downloads, `${sent.body.id}.mp3`);
+    await writeFile(mp3, Buffer.from(await mp3Response.arrayBuffer()));
     const measured = await loudness(wav);
+    const measuredMp3 = await loudness(mp3);
+    const spoken = c.noVoice ? [] : await passages(wav);
     table.push(
-      `${c.fixture} | ${c.channelMode} | ${facts.durationSeconds.toFixed(2)} | ${measured.integratedLufs} | ${measured.truePeakDbtp}`,
+      [
+        c.fixture,
+        c.channelMode,
+        facts.durationSeconds.toFixed(2),
+        measured.integratedLufs,
+        measuredMp3.integratedLufs,
+        measured.truePeakDbtp,
+        measuredMp3.truePeakDbtp,
+        spoken.map((p) => p.integratedLufs).join(' / '),
+      ].join(' | '),
     );
-    expect(Math.abs(measured.integratedLufs - TARGET)).toBeLessThanOrEqual(0.5);
     expect(measured.truePeakDbtp).toBeLessThanOrEqual(TRUE_PEAK + TRUE_PEAK_SLACK);
+    expect(measuredMp3.truePeakDbtp).toBeLessThanOrEqual(TRUE_PEAK + TRUE_PEAK_SLACK);
+    expect(Math.abs(measuredMp3.integratedLufs - measured.integratedLufs)).toBeLessThanOrEqual(
+      FORMAT_TOLERANCE_LU,
+    );
+    if (c.noVoice) {
+      expect(submission.processing.voiceFound).toBe(false);
+      expect(measured.integratedLufs).toBeLessThan(-50);
+    } else {
+      expect(submission.processing.voiceFound).toBe(true);
+      expect(Math.abs(measured.integratedLufs - TARGET)).toBeLessThanOrEqual(0.5);
+      expect(Math.abs(measuredMp3.integratedLufs - TARGET)).toBeLessThanOrEqual(0.5);
+      expect(spoken.length).toBeGreaterThan(0);
+      const offTarget = spoken.filter(
+        (p) => !(Math.abs(p.integratedLufs - TARGET) <= PASSAGE_TOLERANCE_LU),
+      );
+      expect(offTarget).toEqual([]);
+      // Nothing spoken is cut off at the end: the last passage runs to the clip's end.
+      expect(spoken.at(-1)!.endSeconds).toBeGreaterThanOrEqual(facts.durationSeconds - 0.5);
+    }
+    if (c.amrFrames) {
+      const { result } = (await hallo.services.documents.readProcessing(sent.body.id))!;
+      const timeline =
+        result!.durationSeconds + result!.trimmedStartSeconds + result!.trimmedEndSeconds;
+      expect(Math.abs(timeline - c.amrFrames * 0.02)).toBeLessThanOrEqual(0.04);
+    }
     expect(hallo.tempFiles()).toEqual([]);
   });
 });

@@ -53,3 +53,75 @@ export async function loudness(
     throw new Error(`no ebur128 summary for ${file}:\n${summary}`);
   return { integratedLufs: Number(integrated), truePeakDbtp: Number(peak) };
 }
+
+export interface Passage {
+  startSeconds: number;
+  endSeconds: number;
+  integratedLufs: number;
+}
+
+/**
+ * The spoken passages of a clip, split at pauses of at least `minPauseSeconds` that ffmpeg's
+ * silencedetect finds below `pauseDb`, each measured with ebur128: independent of hallo's own
+ * voice detection and levelling.
+ */
+export async function passages(
+  file: string,
+  { minPauseSeconds = 0.6, pauseDb = -40 } = {},
+): Promise<Passage[]> {
+  const { stderr } = await run(
+    'ffmpeg',
+    [
+      '-nostdin',
+      '-hide_banner',
+      '-nostats',
+      '-i',
+      file,
+      '-af',
+      `silencedetect=n=${pauseDb}dB:d=${minPauseSeconds}`,
+      '-f',
+      'null',
+      '-',
+    ],
+    { maxBuffer: 16 * 1024 * 1024 },
+  );
+  const { durationSeconds } = await probe(file);
+  const starts = [...stderr.matchAll(/silence_start: (-?[\d.]+)/g)].map((m) => Number(m[1]));
+  const ends = [...stderr.matchAll(/silence_end: ([\d.]+)/g)].map((m) => Number(m[1]));
+  const spans: Array<[number, number]> = [];
+  let from = 0;
+  starts.forEach((start, i) => {
+    if (start > from + 0.05) spans.push([from, start]);
+    from = ends[i] ?? durationSeconds;
+  });
+  if (durationSeconds > from + 0.05) spans.push([from, durationSeconds]);
+  const measured: Passage[] = [];
+  for (const [start, end] of spans) {
+    // ebur128 needs 400 ms blocks; a shorter span is a click or a breath, not a passage.
+    if (end - start < 0.5) continue;
+    const { stderr: out } = await run(
+      'ffmpeg',
+      [
+        '-nostdin',
+        '-hide_banner',
+        '-nostats',
+        '-ss',
+        String(start),
+        '-to',
+        String(end),
+        '-i',
+        file,
+        '-af',
+        'ebur128',
+        '-f',
+        'null',
+        '-',
+      ],
+      { maxBuffer: 16 * 1024 * 1024 },
+    );
+    const summary = out.slice(out.lastIndexOf('Summary:'));
+    const lufs = Number(/I:\s+(-?[\d.]+) LUFS/.exec(summary)?.[1]);
+    measured.push({ startSeconds: start, endSeconds: end, integratedLufs: lufs });
+  }
+  return measured;
+}

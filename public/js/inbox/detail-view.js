@@ -50,13 +50,23 @@ export function createDetailView({ announce, onChanged, onErased, canDecide, can
         }),
       ),
     );
-    if (p.state === 'ready' && p.channelMode && p.channelMode !== 'downmix') {
-      const note = document.createElement('span');
-      note.className = 'channel-note';
-      note.dataset.channelMode = p.channelMode;
-      note.textContent = ` ${t(`channel_${p.channelMode}`)}`;
-      box.append(note);
+    // Notes on what the render did, where the author would want to know.
+    const note = (text, data) => {
+      const span = document.createElement('span');
+      span.className = 'channel-note';
+      Object.assign(span.dataset, data);
+      span.textContent = ` ${text}`;
+      box.append(span);
+    };
+    const lev = p.leveling;
+    if (p.state === 'ready' && p.voiceFound === false) note(t('noVoice'), { note: 'no-voice' });
+    // Worth saying only where passages were moved by more than a natural emphasis.
+    if (p.state === 'ready' && lev && Math.max(lev.maxBoostDb, lev.maxCutDb) >= 6) {
+      const amounts = { boost: lev.maxBoostDb.toFixed(0), cut: lev.maxCutDb.toFixed(0) };
+      note(t('leveled', amounts), { note: 'leveled' });
     }
+    if (p.state === 'ready' && p.channelMode && p.channelMode !== 'downmix')
+      note(t(`channel_${p.channelMode}`), { channelMode: p.channelMode });
     if (p.state === 'failed') {
       const retry = document.createElement('button');
       retry.type = 'button';

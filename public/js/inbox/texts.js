@@ -61,8 +61,12 @@ export const INBOX_TEXTS = {
     review_used: 'Verwendet in {episode}',
     processing_queued: 'Wartet auf die Verarbeitung …',
     processing_processing: 'Wird verarbeitet …',
-    processing_ready: 'Fertig: {duration}, WAV {lufs} LUFS, MP3 {mp3Lufs} LUFS (vorher {inputLufs} LUFS)',
+    processing_ready:
+      'Fertig: {duration}, WAV {lufs} LUFS, MP3 {mp3Lufs} LUFS (vorher {inputLufs} LUFS)',
     processing_failed: 'Verarbeitung fehlgeschlagen: {error}',
+    noVoice: 'Keine Stimme gefunden (nur Atmen oder Geräusche): nichts wurde angehoben.',
+    leveled:
+      'Leisere und lautere Passagen angeglichen (bis {boost} dB angehoben, {cut} dB abgesenkt).',
     channel_left: 'Nur der linke Kanal verwendet: der rechte war stumm oder viel leiser.',
     channel_right: 'Nur der rechte Kanal verwendet: der linke war stumm oder viel leiser.',
     'channel_polarity-corrected':
@@ -138,8 +142,11 @@ export const INBOX_TEXTS = {
     review_used: 'Used in {episode}',
     processing_queued: 'Waiting to be processed …',
     processing_processing: 'Processing …',
-    processing_ready: 'Ready: {duration}, WAV {lufs} LUFS, MP3 {mp3Lufs} LUFS (before {inputLufs} LUFS)',
+    processing_ready:
+      'Ready: {duration}, WAV {lufs} LUFS, MP3 {mp3Lufs} LUFS (before {inputLufs} LUFS)',
     processing_failed: 'Processing failed: {error}',
+    noVoice: 'No voice found (only breathing or noise): nothing was raised.',
+    leveled: 'Quieter and louder passages evened out (raised up to {boost} dB, lowered {cut} dB).',
     channel_left: 'Only the left channel was used: the right one was silent or much quieter.',
     channel_right: 'Only the right channel was used: the left one was silent or much quieter.',
     'channel_polarity-corrected':
