@@ -28,7 +28,7 @@ export const MP3_QUALITY = 7;
  * printed, out of stderr. `-threads 1` here binds the decoder; our encoders (PCM, LAME) are
  * single-threaded anyway.
  */
-export function safetyArgs(protocol: 'file' | 'pipe' = 'file'): string[] {
+export function safetyArgs(protocol: 'file' | 'pipe' | 'file,pipe' = 'file'): string[] {
   return [
     '-nostdin',
     '-hide_banner',
@@ -160,7 +160,6 @@ export interface RenderPlan {
   /** Fade in and out at the cut points, against clicks. */
   fadeSeconds: number;
   wavPath: string;
-  mp3Path: string;
   mp3BitrateKbps: number;
   /** Added to the MP3 branch only: what the encoder is expected to take away (mp3-level.ts). */
   mp3GainDb: number;
@@ -186,7 +185,10 @@ export function renderFilter(plan: RenderPlan): string {
 
 const mp3Gain = (db: number): string => `volume=${db.toFixed(3)}dB:precision=float`;
 
-function mp3Encoder(bitrateKbps: number, mp3Path: string): string[] {
+/** Where the render writes its MP3: the process's fd 3, read by the caller. */
+export const MP3_PIPE = 'pipe:3';
+
+function mp3Encoder(bitrateKbps: number, target: string): string[] {
   return [
     '-c:a',
     'libmp3lame',
@@ -197,7 +199,7 @@ function mp3Encoder(bitrateKbps: number, mp3Path: string): string[] {
     '-f',
     'mp3',
     '-y',
-    fileUrl(mp3Path),
+    target === MP3_PIPE ? target : fileUrl(target),
   ];
 }
 
@@ -209,6 +211,22 @@ export function decodeOwnFileArgs(input: UntrustedInput): string[] {
   return [
     ...safetyArgs(),
     ...untrustedInput(input),
+    '-af',
+    `aformat=sample_fmts=flt:channel_layouts=mono,aresample=${PCM_RATE}`,
+    ...pcmToStdout(),
+  ];
+}
+
+/** An MP3 arriving on stdin (the render's, as it is encoded) as mono float on stdout. */
+export function decodeMp3StreamArgs(): string[] {
+  return [
+    ...safetyArgs('pipe'),
+    '-f',
+    'mp3',
+    '-i',
+    'pipe:0',
+    '-map',
+    '0:a:0',
     '-af',
     `aformat=sample_fmts=flt:channel_layouts=mono,aresample=${PCM_RATE}`,
     ...pcmToStdout(),
@@ -241,7 +259,8 @@ export function mp3FromWavArgs(plan: {
  */
 export function renderArgs(plan: RenderPlan): string[] {
   return [
-    ...safetyArgs(),
+    // The MP3 leaves on fd 3, so it can be measured while it is encoded (mp3-level.ts).
+    ...safetyArgs('file,pipe'),
     '-f',
     'f32le',
     '-ar',
@@ -262,7 +281,7 @@ export function renderArgs(plan: RenderPlan): string[] {
     fileUrl(plan.wavPath),
     '-map',
     '[mp3]',
-    ...mp3Encoder(plan.mp3BitrateKbps, plan.mp3Path),
+    ...mp3Encoder(plan.mp3BitrateKbps, MP3_PIPE),
     '-map',
     '[pcm]',
     ...pcmToStdout(),

@@ -1,5 +1,7 @@
-import type { LoudnessMeasurement } from '../submissions/submission';
-import { decodeOwnFileArgs, mp3FromWavArgs } from './ffmpeg-args';
+import { createWriteStream } from 'node:fs';
+import { PassThrough } from 'node:stream';
+import { finished } from 'node:stream/promises';
+import { decodeMp3StreamArgs, decodeOwnFileArgs, mp3FromWavArgs } from './ffmpeg-args';
 import { integratedLoudness } from './loudness';
 import { PcmMeter } from './pcm-meter';
 import { runProcess } from './run-process';
@@ -11,7 +13,16 @@ import { toDb } from './true-peak';
  * at 96 kb/s on a 1 kHz tone and on speech, 0.27 dB at 192 kb/s, the same with ffmpeg's and
  * libmad's decoders). The render adds a gain to its MP3 branch; this measures the MP3 as a
  * player decodes it and, when it is still off, encodes it again from the WAV, corrected.
+ *
+ * The render's MP3 is measured while it is encoded (Mp3Tap: the render writes it to a pipe, a
+ * second ffmpeg decodes it on the other core), so the check costs little beyond the render.
  */
+
+/** What a file plays at, as a player decodes it. */
+export interface LoudnessMeasurement {
+  integratedLufs: number;
+  truePeakDbtp: number;
+}
 
 /** The MP3 may differ from the WAV by this much before it is made again. */
 export const MP3_TOLERANCE_LU = 0.1;
@@ -21,14 +32,66 @@ const learnedGainDb = new Map<number, number>();
 export const expectedMp3GainDb = (bitrateKbps: number): number =>
   learnedGainDb.get(bitrateKbps) ?? 0;
 
+const measurementOf = (meter: PcmMeter): LoudnessMeasurement => {
+  const { bins, truePeak } = meter.finish();
+  return { integratedLufs: integratedLoudness(bins.energy), truePeakDbtp: toDb(truePeak) };
+};
+
+/**
+ * Takes the render's MP3 as it arrives: writes it to its file and decodes it alongside, so its
+ * loudness is known when the render ends. `push` is the render's fd 3 reader.
+ */
+export class Mp3Tap {
+  private readonly file;
+  private readonly input = new PassThrough();
+  private readonly meter = new PcmMeter();
+  private readonly stop = new AbortController();
+  private readonly decoding;
+
+  constructor(ffmpegPath: string, mp3Path: string, timeoutMs: number) {
+    this.file = createWriteStream(mp3Path);
+    this.decoding = runProcess(ffmpegPath, decodeMp3StreamArgs(), {
+      timeoutMs,
+      signal: this.stop.signal,
+      stdin: this.input,
+      stdout: this.meter.push,
+    });
+    // Settled by finish() or ignored after abort(): never an unhandled rejection.
+    this.decoding.catch(() => undefined);
+    this.file.on('error', () => undefined);
+  }
+
+  readonly push = (chunk: Buffer): void => {
+    this.file.write(chunk);
+    this.input.write(chunk);
+  };
+
+  /** After the render exited well: the file complete, and what it plays at. */
+  async finish(): Promise<LoudnessMeasurement> {
+    this.input.end();
+    this.file.end();
+    await Promise.all([finished(this.file), this.decoding]);
+    return measurementOf(this.meter);
+  }
+
+  /** After a failed render: stop decoding, close the file (the caller removes it). */
+  async abort(): Promise<void> {
+    this.stop.abort();
+    this.input.destroy();
+    this.file.destroy();
+    await this.decoding.catch(() => undefined);
+  }
+}
+
 export interface Mp3LevelPlan {
   ffmpegPath: string;
   wavPath: string;
   mp3Path: string;
   /** The WAV's measured loudness, the level to match. */
   wavLufs: number;
-  /** The gain the render gave the MP3 branch. */
+  /** The gain the render gave the MP3 branch, and what that MP3 measured. */
   renderedGainDb: number;
+  rendered: LoudnessMeasurement;
   truePeakDbtp: number;
   mp3BitrateKbps: number;
   timeoutMs: () => number;
@@ -60,11 +123,11 @@ export async function measureFile(
   return { integratedLufs: integratedLoudness(bins.energy), truePeakDbtp: toDb(truePeak) };
 }
 
-/** Measures the render's MP3 and, if it misses the WAV's loudness, makes it again from the WAV. */
+/** If the render's MP3 misses the WAV's loudness, makes it again from the WAV, corrected. */
 export async function levelMp3(plan: Mp3LevelPlan): Promise<Mp3Level> {
   const run = () => ({ timeoutMs: plan.timeoutMs(), ...(plan.signal && { signal: plan.signal }) });
   const mp3 = { path: plan.mp3Path, format: 'mp3' as const };
-  let measured = await measureFile(plan.ffmpegPath, mp3, run());
+  let measured = plan.rendered;
   let gainDb = plan.renderedGainDb;
   let reencodes = 0;
   const missing = plan.wavLufs - measured.integratedLufs;

@@ -16,6 +16,8 @@ export interface RunProcessOptions {
   stdout?: StdoutMode;
   /** Called for every complete stderr line, for parsers that must see more than the tail. */
   onStderrLine?: (line: string) => void;
+  /** Readers of further output pipes: the first is the process's fd 3 (ffmpeg's `pipe:3`), … */
+  extraOutputs?: ReadonlyArray<(chunk: Buffer) => void>;
   /**
    * Piped to the process's stdin (default: none). If the process exits before reading all of it,
    * the rest is not written (no EPIPE surfaces) and the stream is unpiped.
@@ -119,12 +121,17 @@ export function runProcess(
   args: readonly string[],
   options: RunProcessOptions,
 ): Promise<RunProcessResult> {
-  const { timeoutMs, signal, stdout = 'ignore', onStderrLine, stdin } = options;
+  const { timeoutMs, signal, stdout = 'ignore', onStderrLine, stdin, extraOutputs = [] } = options;
   return new Promise((resolve, reject) => {
     if (signal?.aborted) return reject(new ProcessAbortedError(command, ''));
     const child = spawn(command, args, {
       detached: true, // own process group, so a timeout can kill ffmpeg and anything it started
-      stdio: [stdin ? 'pipe' : 'ignore', stdout === 'ignore' ? 'ignore' : 'pipe', 'pipe'],
+      stdio: [
+        stdin ? 'pipe' : 'ignore',
+        stdout === 'ignore' ? 'ignore' : 'pipe',
+        'pipe',
+        ...extraOutputs.map(() => 'pipe' as const),
+      ],
       windowsHide: true,
     });
     if (stdin && child.stdin) {
@@ -180,6 +187,16 @@ export function runProcess(
         });
       } else if (stdout !== 'ignore') child.stdout.pipe(stdout, { end: false });
     }
+
+    extraOutputs.forEach((reader, i) => {
+      (child.stdio[3 + i] as Readable | null)?.on('data', (c: Buffer) => {
+        try {
+          reader(c);
+        } catch (e) {
+          killAndFail(e instanceof Error ? e : new Error(String(e)));
+        }
+      });
+    });
 
     child.on('error', (e: NodeJS.ErrnoException) => {
       finish(e.code === 'ENOENT' ? new ProcessNotFoundError(command) : e);

@@ -12,7 +12,12 @@ import {
 } from './channel-choice';
 import { analyseArgs, PCM_RATE, renderArgs, type RenderPlan } from './ffmpeg-args';
 import { MAX_LIMITER_PUSH_DB, predictedLoudness, solveGain } from './gain-plan';
-import { expectedMp3GainDb, levelMp3 } from './mp3-level';
+import {
+  expectedMp3GainDb,
+  levelMp3,
+  Mp3Tap,
+  type LoudnessMeasurement as Measurement,
+} from './mp3-level';
 import { BIN_SAMPLES, integratedLoudness, loudnessRange, type Bins } from './loudness';
 import { floatFrames } from './float-frames';
 import { joinFloats, measurePcm, PcmMeter, pcmBytes } from './pcm-meter';
@@ -159,10 +164,9 @@ export async function transcodeToClips(
     const voiceFound = activity.voicedFrames > 0;
     const { startSample, endSample } = speechRange(activity, input.length);
     const leveling = levelingGains(activity);
-    const levelled =
-      leveling.maxBoostDb > 0 || leveling.maxCutDb > 0
-        ? measurePcm(applyLeveling(input, leveling.gainsDb))
-        : measured;
+    // Below half a dB anywhere, levelling would change nothing audible: not worth a pass.
+    const levels = Math.max(leveling.maxBoostDb, leveling.maxCutDb) >= 0.5;
+    const levelled = levels ? measurePcm(applyLeveling(input, leveling.gainsDb)) : measured;
     await writeFile(temp.raw, pcmBytes(levelled.samples));
     const kept = sliceBins(levelled.bins, startSample, endSample);
     const keptLufs = integratedLoudness(kept.energy);
@@ -180,7 +184,7 @@ export async function transcodeToClips(
     };
     let gainDb = solveGain(kept, keptLufs, { ...gainBounds, targetLufs, limit });
     const mp3GainDb = expectedMp3GainDb(options.mp3BitrateKbps);
-    const render = async (): Promise<ReturnType<PcmMeter['finish']>> => {
+    const render = async (): Promise<ReturnType<PcmMeter['finish']> & { mp3: Measurement }> => {
       const plan: RenderPlan = {
         rawPath: temp.raw,
         startSample,
@@ -189,17 +193,23 @@ export async function transcodeToClips(
         limit,
         fadeSeconds: FADE_SECONDS,
         wavPath: temp.wav,
-        mp3Path: temp.mp3,
         mp3BitrateKbps: options.mp3BitrateKbps,
         mp3GainDb,
       };
       const meter = new PcmMeter();
-      await runProcess(ffmpegPath, renderArgs(plan), {
-        timeoutMs: remaining(),
-        signal,
-        stdout: meter.push,
-      });
-      return meter.finish();
+      const mp3 = new Mp3Tap(ffmpegPath, temp.mp3, remaining());
+      try {
+        await runProcess(ffmpegPath, renderArgs(plan), {
+          timeoutMs: remaining(),
+          signal,
+          stdout: meter.push,
+          extraOutputs: [mp3.push],
+        });
+      } catch (error) {
+        await mp3.abort();
+        throw error;
+      }
+      return { ...meter.finish(), mp3: await mp3.finish() };
     };
 
     // 3. VERIFY, and correct once if needed
@@ -236,6 +246,7 @@ export async function transcodeToClips(
       mp3Path: temp.mp3,
       wavLufs: outLufs,
       renderedGainDb: mp3GainDb,
+      rendered: output.mp3,
       truePeakDbtp,
       mp3BitrateKbps: options.mp3BitrateKbps,
       timeoutMs: remaining,

@@ -77,22 +77,35 @@ function decimate(samples: Float32Array): Float32Array {
   return out;
 }
 
-/** Highest normalised autocorrelation of one frame over the voice's pitch lags. */
-function periodicity(x: Float32Array, start: number, squares: Float64Array): number {
+/** Normalised autocorrelation of one frame at one lag. */
+function correlation(x: Float32Array, start: number, lag: number, squares: Float64Array): number {
   const end = start + WINDOW;
-  if (end + MAX_LAG > x.length) return 0;
+  let sum = 0;
+  for (let n = start; n < end; n++) sum += (x[n] as number) * (x[n + lag] as number);
+  if (sum <= 0) return 0;
   const e0 = (squares[end] as number) - (squares[start] as number);
-  if (e0 <= 0) return 0;
+  const e1 = (squares[end + lag] as number) - (squares[start + lag] as number);
+  return e0 > 0 && e1 > 0 ? sum / Math.sqrt(e0 * e1) : 0;
+}
+
+/**
+ * Whether one frame is periodic at a voice's pitch: every other lag first, then the neighbours of
+ * the best one (a correlation peak is wider than two lags at 8 kHz), stopping at the first lag
+ * that is periodic enough. About a third of the work of trying every lag.
+ */
+function isPeriodic(x: Float32Array, start: number, squares: Float64Array): boolean {
+  if (start + WINDOW + MAX_LAG > x.length) return false;
   let best = 0;
-  for (let lag = MIN_LAG; lag <= MAX_LAG; lag++) {
-    let sum = 0;
-    for (let n = start; n < end; n++) sum += (x[n] as number) * (x[n + lag] as number);
-    if (sum <= 0) continue;
-    const e1 = (squares[end + lag] as number) - (squares[start + lag] as number);
-    const r = sum / Math.sqrt(e0 * e1);
-    if (r > best) best = r;
+  let bestLag = MIN_LAG;
+  for (let lag = MIN_LAG; lag <= MAX_LAG; lag += 2) {
+    const r = correlation(x, start, lag, squares);
+    if (r >= VOICED_CORRELATION) return true;
+    if (r > best) [best, bestLag] = [r, lag];
   }
-  return best;
+  return (
+    correlation(x, start, bestLag - 1, squares) >= VOICED_CORRELATION ||
+    (bestLag < MAX_LAG && correlation(x, start, bestLag + 1, squares) >= VOICED_CORRELATION)
+  );
 }
 
 export function detectVoice(samples: Float32Array, energy: Float64Array): VoiceActivity {
@@ -110,7 +123,7 @@ export function detectVoice(samples: Float32Array, energy: Float64Array): VoiceA
   let voicedFrames = 0;
   for (let f = 0; f < frames; f++) {
     if ((levelDb[f] as number) < firstFloor + ABOVE_FLOOR_DB) continue;
-    if (periodicity(low, f * WINDOW, squares) >= VOICED_CORRELATION) {
+    if (isPeriodic(low, f * WINDOW, squares)) {
       voiced[f] = 1;
       voicedFrames++;
     }

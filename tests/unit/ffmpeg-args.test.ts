@@ -34,7 +34,6 @@ const plan: RenderPlan = {
   limit: 0.7943282347,
   fadeSeconds: 0.01,
   wavPath: '/work/job/.clip-1.wav.part',
-  mp3Path: '/work/job/.clip-1.mp3.part',
   mp3BitrateKbps: 96,
   mp3GainDb: 0.4512,
 };
@@ -123,9 +122,10 @@ describe('renderFilter', () => {
 });
 
 describe('renderArgs', () => {
-  it('reads our raw PCM and writes WAV, MP3 and PCM for verification in one process', () => {
+  it('reads our raw PCM and writes WAV, MP3 (to fd 3) and PCM for verification in one process', () => {
     expect(renderArgs(plan)).toEqual([
-      ...SAFETY,
+      ...SAFETY.slice(0, -1),
+      'file,pipe',
       '-f',
       'f32le',
       '-ar',
@@ -155,7 +155,7 @@ describe('renderArgs', () => {
       '-f',
       'mp3',
       '-y',
-      'file:/work/job/.clip-1.mp3.part',
+      'pipe:3',
       '-map',
       '[pcm]',
       ...PCM_OUT,
@@ -224,7 +224,9 @@ describe('every builder', () => {
   it.each(all)(
     '%s starts with the safety flags and forces the input format before -i',
     (_name, args) => {
-      expect(args.slice(0, SAFETY.length)).toEqual(SAFETY);
+      // Only the render may also write to a pipe (its MP3, to fd 3); it reads our own file.
+      expect(args.slice(0, SAFETY.length - 1)).toEqual(SAFETY.slice(0, -1));
+      expect(args[SAFETY.length - 1]).toBe(_name === 'renderArgs' ? 'file,pipe' : 'file');
       const input = args.indexOf('-i');
       expect(args.slice(SAFETY.length, input)).toContain('-f');
       expect(args[input + 1]).toMatch(/^file:\//);
