@@ -7,9 +7,10 @@ import { FRAME_BINS, FRAME_MS, type VoiceActivity } from './voice-activity';
  * softly, or drops their voice for the second sentence, would otherwise keep that difference:
  * one gain cannot serve both passages.
  *
- * Each speech frame's level is taken over the speech within ±WINDOW_SECONDS (pauses do not
- * count, so they do not pull it down); its distance from the message's typical speech level (the
- * median over speech frames) is corrected beyond a dead band, so natural emphasis stays. Pauses
+ * Each speech frame's level is taken over the speech of its own passage (speech between pauses of
+ * PASSAGE_GAP_MS or more) within ±WINDOW_SECONDS (pauses do not count, so they do not pull it
+ * down); its distance from the message's typical speech level
+ * (typicalLevel) is corrected beyond a dead band, so natural emphasis stays. Pauses
  * get the smaller gain of the speech on either side: noise and breaths are never raised more than
  * the quieter of their neighbours; a rise towards quieter speech ramps through the 300 ms before
  * it. The level moves slowly; it does not pump.
@@ -29,9 +30,40 @@ export interface Leveling {
   maxCutDb: number;
 }
 
-function median(values: number[]): number {
+/**
+ * The message's typical speech level: the upper quartile of the frames' local levels. Where two
+ * passages are about as long, the louder one is the reference and the softer is raised, so the
+ * clip's one gain stays small; a short outburst (under a quarter of the speech) is brought down.
+ */
+function typicalLevel(values: number[]): number {
   const sorted = [...values].sort((a, b) => a - b);
-  return sorted[Math.floor(sorted.length / 2)] ?? 0;
+  return sorted[Math.floor(sorted.length * 0.75)] ?? 0;
+}
+
+/** A pause this long separates two passages. */
+export const PASSAGE_GAP_MS = 300;
+
+/** For each speech frame, the first and the (exclusive) last frame of its passage. */
+function passages(speech: Uint8Array): { start: Uint32Array; end: Uint32Array } {
+  const gap = Math.round(PASSAGE_GAP_MS / FRAME_MS);
+  const start = new Uint32Array(speech.length);
+  const end = new Uint32Array(speech.length);
+  let from = -1;
+  let lastSpeech = -gap - 1;
+  const close = (to: number) => {
+    for (let k = from; k < to; k++) end[k] = to;
+  };
+  for (let f = 0; f < speech.length; f++) {
+    if (!speech[f]) continue;
+    if (f - lastSpeech > gap) {
+      if (from >= 0) close(lastSpeech + 1);
+      from = f;
+    }
+    start[f] = from;
+    lastSpeech = f;
+  }
+  if (from >= 0) close(lastSpeech + 1);
+  return { start, end };
 }
 
 export function levelingGains(activity: VoiceActivity): Leveling {
@@ -49,17 +81,19 @@ export function levelingGains(activity: VoiceActivity): Leveling {
     count[f + 1] = (count[f] as number) + (on ? 1 : 0);
   }
   const half = Math.round((WINDOW_SECONDS * 1000) / FRAME_MS);
+  const { start, end } = passages(speech);
   const local = new Float32Array(frames);
   const speechLevels: number[] = [];
   for (let f = 0; f < frames; f++) {
     if (!speech[f]) continue;
-    const from = Math.max(0, f - half);
-    const to = Math.min(frames, f + half + 1);
+    // Within the frame's own passage: a loud sentence must not lift the next one's level.
+    const from = Math.max(start[f] as number, f - half);
+    const to = Math.min(end[f] as number, f + half + 1);
     const n = (count[to] as number) - (count[from] as number);
     local[f] = 10 * Math.log10(((energy[to] as number) - (energy[from] as number)) / n);
     speechLevels.push(local[f] as number);
   }
-  const typical = median(speechLevels);
+  const typical = typicalLevel(speechLevels);
 
   const raw = new Float32Array(frames).fill(Number.NaN);
   for (let f = 0; f < frames; f++) {

@@ -61,11 +61,17 @@ export function frameLevels(energy: Float64Array): Float32Array {
   return levels;
 }
 
-/** The samples at 8 kHz (mean of six: a box low-pass is enough for pitch up to 400 Hz). */
+/**
+ * The samples at 8 kHz (mean of six: a box low-pass is enough for pitch up to 400 Hz), then
+ * pre-emphasised (x[n] − 0.95·x[n−1]): noise with most of its energy low (pink, brown, rumble)
+ * correlates with itself over a few milliseconds and would pass for periodic; flattened, it does
+ * not, while a voice's harmonics stay periodic.
+ */
 function decimate(samples: Float32Array): Float32Array {
   const out = new Float32Array(Math.floor(samples.length / DECIMATE));
+  let previous = 0;
   for (let i = 0, j = 0; i < out.length; i++, j += DECIMATE) {
-    out[i] =
+    const mean =
       ((samples[j] as number) +
         (samples[j + 1] as number) +
         (samples[j + 2] as number) +
@@ -73,6 +79,8 @@ function decimate(samples: Float32Array): Float32Array {
         (samples[j + 4] as number) +
         (samples[j + 5] as number)) /
       DECIMATE;
+    out[i] = mean - 0.95 * previous;
+    previous = mean;
   }
   return out;
 }
@@ -113,6 +121,9 @@ export function detectVoice(samples: Float32Array, energy: Float64Array): VoiceA
   const frames = levelDb.length;
   const audible = levelDb.filter((l) => l > SILENT_DB);
   const firstFloor = percentile(audible, 0.05);
+  // A recording with no pauses at all (a steady voice, a held tone) has no floor below it to
+  // find: then the bar is 6 dB under its typical level instead, and periodicity decides.
+  const bar = Math.min(firstFloor + ABOVE_FLOOR_DB, percentile(audible, 0.5) - ABOVE_FLOOR_DB);
 
   const low = decimate(samples);
   const squares = new Float64Array(low.length + 1);
@@ -122,7 +133,7 @@ export function detectVoice(samples: Float32Array, energy: Float64Array): VoiceA
   const voiced = new Uint8Array(frames);
   let voicedFrames = 0;
   for (let f = 0; f < frames; f++) {
-    if ((levelDb[f] as number) < firstFloor + ABOVE_FLOOR_DB) continue;
+    if ((levelDb[f] as number) < bar) continue;
     if (isPeriodic(low, f * WINDOW, squares)) {
       voiced[f] = 1;
       voicedFrames++;
