@@ -23,6 +23,10 @@ describe('audio that tries to make ffmpeg reach out or blow up', () => {
     await new Promise<void>((resolve) => bait.listen(0, '127.0.0.1', resolve));
     baitUrl = `http://127.0.0.1:${(bait.address() as AddressInfo).port}`;
     dir = mkdtempSync(path.join(os.tmpdir(), 'hallo-hostile-'));
+    execFileSync('ffmpeg', [
+      ...['-v', 'error', '-f', 'lavfi', '-i', 'anullsrc=r=48000:cl=mono'],
+      ...['-t', '3600', '-c:a', 'flac', path.join(dir, 'hour.flac')],
+    ]);
     hallo = await startHallo({
       driver: 'disk',
       worker: false,
@@ -65,30 +69,14 @@ describe('audio that tries to make ffmpeg reach out or blow up', () => {
     expect(hallo.tempFiles()).toEqual([]);
   });
 
-  it('refuses an hour of silence that packs into little FLAC, early and quickly', () => {
-    const flac = path.join(dir, 'hour.flac');
-    execFileSync('ffmpeg', [
-      '-v',
-      'error',
-      '-f',
-      'lavfi',
-      '-i',
-      'anullsrc=r=48000:cl=mono',
-      '-t',
-      '3600',
-      '-c:a',
-      'flac',
-      flac,
-    ]);
-    const bytes = readFileSync(flac);
+  it('refuses an hour of silence that packs into little FLAC, early and quickly', async () => {
+    const bytes = readFileSync(path.join(dir, 'hour.flac'));
     expect(bytes.length).toBeLessThan(3e6);
-    return (async () => {
-      const started = Date.now();
-      const refused = await send(bytes, 'hour.flac', 'audio/flac');
-      expect(refused.body.error.code).toBe('AUDIO_TOO_LONG');
-      expect(Date.now() - started).toBeLessThan(15000);
-      expect(hallo.tempFiles()).toEqual([]);
-    })();
+    const started = Date.now();
+    const refused = await send(bytes, 'hour.flac', 'audio/flac');
+    expect(refused.body.error.code).toBe('AUDIO_TOO_LONG');
+    expect(Date.now() - started).toBeLessThan(15000);
+    expect(hallo.tempFiles()).toEqual([]);
   });
 
   it('refuses a WAV header that claims gigabytes', async () => {

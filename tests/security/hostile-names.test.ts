@@ -37,12 +37,14 @@ describe('listener names cannot steer file names, paths or headers', () => {
     }
   });
   afterAll(() => hallo.stop());
-  watchEventLoop();
+  const watch = watchEventLoop();
 
   it('writes only flat, plain entry names into the bundle (no zip-slip)', async () => {
     const bundle = await hallo.admin('/api/admin/bundle?episode=Folge%205');
     expect(bundle.status).toBe(200);
-    const names = [...(await unzip(Buffer.from(await bundle.arrayBuffer()))).keys()];
+    const zip = Buffer.from(await bundle.arrayBuffer());
+    // Reading the ZIP back is the test's work, not the service's.
+    const names = [...(await watch.unwatched(() => unzip(zip))).keys()];
     expect(names).toHaveLength(NAMES.length + 2);
     for (const name of names) expect(name).toMatch(/^[0-9a-z_.-]+$/);
   });
