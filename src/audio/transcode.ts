@@ -1,4 +1,5 @@
 import { randomBytes } from 'node:crypto';
+import { setImmediate } from 'node:timers/promises';
 import { rename, rm, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { AppError } from '../errors';
@@ -155,18 +156,25 @@ export async function transcodeToClips(
     const stereo = joinFloats(decoded.chunks, decoded.bytes);
     decoded.chunks.length = 0;
     const mono = monoSignal(stereo, channelWeights(decoded.stats, channelMode));
+    // Each step below is a synchronous pass over the samples (about 30-80 ms a minute each): the
+    // event loop gets a turn between them, for the API when both roles share a process.
+    await setImmediate();
     const measured = measurePcm(mono);
+    await setImmediate();
     const { samples: input, bins, truePeak: inputTruePeak } = measured;
     if (input.length === 0) throw new AppError('AUDIO_CORRUPT', { reason: 'no audio decoded' });
     const inputLufs = integratedLoudness(bins.energy);
     // Where the voice is decides the trim and the levelling between passages.
     const activity = detectVoice(input, bins.energy);
+    await setImmediate();
     const voiceFound = activity.voicedFrames > 0;
     const { startSample, endSample } = speechRange(activity, input.length);
     const leveling = levelingGains(activity);
     // Below half a dB anywhere, levelling would change nothing audible: not worth a pass.
     const levels = Math.max(leveling.maxBoostDb, leveling.maxCutDb) >= 0.5;
-    const levelled = levels ? measurePcm(applyLeveling(input, leveling.gainsDb)) : measured;
+    const applied = levels ? applyLeveling(input, leveling.gainsDb) : undefined;
+    await setImmediate();
+    const levelled = applied ? measurePcm(applied) : measured;
     await writeFile(temp.raw, pcmBytes(levelled.samples));
     const kept = sliceBins(levelled.bins, startSample, endSample);
     const keptLufs = integratedLoudness(kept.energy);
