@@ -17,6 +17,14 @@ const TEAM_NOTE = 'gut\r=HYPERLINK("http://evil.example","klick")';
 describe('what a listener typed stays text in the bundle’s CSV and show notes', () => {
   let hallo: Harness;
   let entries: Map<string, Buffer>;
+  const watch = watchEventLoop();
+  /** The service builds and streams the bundle under watch; reading it back is the test's work. */
+  async function downloadBundle(): Promise<Map<string, Buffer>> {
+    const bundle = await hallo.admin('/api/admin/bundle?episode=Folge%207');
+    expect(bundle.status).toBe(200);
+    const zip = Buffer.from(await bundle.arrayBuffer());
+    return watch.unwatched(() => unzip(zip));
+  }
   beforeAll(async () => {
     hallo = await startHallo({ driver: 'disk' });
     const sent = await hallo.upload({
@@ -29,17 +37,16 @@ describe('what a listener typed stays text in the bundle’s CSV and show notes'
       headers: { 'content-type': 'application/json' },
       body: JSON.stringify({ state: 'approved', episode: 'Folge 7', note: TEAM_NOTE }),
     });
-    const bundle = await hallo.admin('/api/admin/bundle?episode=Folge%207');
-    expect(bundle.status).toBe(200);
-    entries = await unzip(Buffer.from(await bundle.arrayBuffer()));
   });
   afterAll(() => hallo.stop());
-  const watch = watchEventLoop();
+  beforeEach(async () => {
+    entries = await downloadBundle();
+  });
 
-  it('keeps one row per clip in a CSV parser, each line of a cell escaped', () => {
-    const rows = parse(entries.get('clips.csv')!, { bom: true, columns: true }) as Array<
-      Record<string, string>
-    >;
+  it('keeps one row per clip in a CSV parser, each line of a cell escaped', async () => {
+    const rows = (await watch.unwatched(async () =>
+      parse(entries.get('clips.csv')!, { bom: true, columns: true }),
+    )) as Array<Record<string, string>>;
     expect(rows).toHaveLength(1);
     const [row] = rows;
     expect(row!.name).toBe(HOSTILE.name);
@@ -66,12 +73,12 @@ describe('what a listener typed stays text in the bundle’s CSV and show notes'
     expect(shown[0]!.note).toContain("'=1+1");
   });
 
-  it('renders show-notes.md as the same text, with no HTML, link or comment', () => {
+  it('renders show-notes.md as the same text, with no HTML, link or comment', async () => {
     const notes = entries.get('show-notes.md')!.toString('utf8');
     // A permissive renderer: raw HTML passed through, bare URLs linked as GFM does.
     const markdown = new MarkdownIt({ html: true, linkify: true });
     markdown.linkify.set({ fuzzyLink: false });
-    const html = markdown.render(notes);
+    const html = await watch.unwatched(async () => markdown.render(notes));
     expect(html).not.toMatch(/<img|<script|<a |<!--|<h[1-6]>Titel|<strong>Eve|<ol start/);
     // Exactly one list: the running order itself.
     expect(html.match(/<ol>|<ul>/g)).toEqual(['<ol>']);
