@@ -1,8 +1,8 @@
 import { appRoutes } from '../support/app-routes';
 import { watchEventLoop } from '../support/event-loop-watchdog';
 import { startHallo, type Harness } from '../support/hallo-harness';
+import { signedInCookie, TEST_OWNER } from '../support/sign-in';
 
-const OWNER = { email: 'olga@example.org', password: 'owner-password-4711' };
 const STATE_CHANGING = new Set(['POST', 'PUT', 'PATCH', 'DELETE']);
 
 describe('CSRF: a signed-in owner’s browser cannot be made to change anything from another site', () => {
@@ -10,13 +10,7 @@ describe('CSRF: a signed-in owner’s browser cannot be made to change anything 
   let cookie: string;
   beforeAll(async () => {
     hallo = await startHallo({ driver: 'disk', worker: false });
-    await hallo.services.accounts.save(OWNER.email, 'owner', OWNER.password);
-    const signIn = await fetch(`${hallo.url}/api/session`, {
-      method: 'POST',
-      headers: { 'content-type': 'application/json', origin: hallo.url },
-      body: JSON.stringify(OWNER),
-    });
-    cookie = /hallo_session=[^;]+/.exec(signIn.headers.get('set-cookie') ?? '')![0];
+    cookie = await signedInCookie(hallo);
   });
   afterAll(() => hallo.stop());
   watchEventLoop();
@@ -59,7 +53,7 @@ describe('CSRF: a signed-in owner’s browser cannot be made to change anything 
     const signIn = await fetch(`${hallo.url}/api/session`, {
       method: 'POST',
       headers: { 'content-type': 'application/json', ...headers },
-      body: JSON.stringify(OWNER),
+      body: JSON.stringify(TEST_OWNER),
     });
     expect(signIn.status).toBe(403);
     const signOut = await fetch(`${hallo.url}/api/session`, {

@@ -1,7 +1,7 @@
 import { watchEventLoop } from '../support/event-loop-watchdog';
 import { startHallo, type Harness } from '../support/hallo-harness';
+import { signedInCookie } from '../support/sign-in';
 
-const OWNER = { email: 'olga@example.org', password: 'owner-password-4711' };
 const ID = '01JDQ0000000000000000000AA';
 
 /** Bodies that have frozen or fooled JSON and form parsers elsewhere, each within 16 kB. */
@@ -22,13 +22,7 @@ describe('every JSON body and query string is parsed within bounds', () => {
   let cookie: string;
   beforeAll(async () => {
     hallo = await startHallo({ driver: 'disk', worker: false });
-    await hallo.services.accounts.save(OWNER.email, 'owner', OWNER.password);
-    const signIn = await fetch(`${hallo.url}/api/session`, {
-      method: 'POST',
-      headers: { 'content-type': 'application/json', origin: hallo.url },
-      body: JSON.stringify(OWNER),
-    });
-    cookie = /hallo_session=[^;]+/.exec(signIn.headers.get('set-cookie') ?? '')![0];
+    cookie = await signedInCookie(hallo);
   });
   afterAll(() => hallo.stop());
   watchEventLoop();
