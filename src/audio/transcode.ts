@@ -170,8 +170,8 @@ export async function transcodeToClips(
     const voiceFound = activity.voicedFrames > 0;
     const { startSample, endSample } = speechRange(activity, input.length);
     const leveling = levelingGains(activity);
-    // Below half a dB anywhere, levelling would change nothing audible: not worth a pass.
-    const levels = Math.max(leveling.maxBoostDb, leveling.maxCutDb) >= 0.5;
+    // Below 1 dB anywhere, levelling would change nothing worth a pass over the samples.
+    const levels = Math.max(leveling.maxBoostDb, leveling.maxCutDb) >= 1;
     const applied = levels ? applyLeveling(input, leveling.gainsDb) : undefined;
     await setImmediate();
     const levelled = applied ? measurePcm(applied) : measured;
