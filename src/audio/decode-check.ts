@@ -2,7 +2,6 @@ import { ChannelStats } from './channel-choice';
 import { INSPECT_RATE } from './ffmpeg-args';
 import { floatFrames } from './float-frames';
 import type { ProcessFailedError } from './run-process';
-import type { AudioContainer } from './sniff';
 import { factsFromStats, type UploadFacts } from './upload-facts';
 
 /**
@@ -44,10 +43,7 @@ export class DecodeCheck {
   private readonly tolerated = { count: 0, first: '', share: 0 };
 
   /** `input` is the name ffmpeg was given, kept out of the problem text. */
-  constructor(
-    readonly container: AudioContainer,
-    private readonly input: string,
-  ) {}
+  constructor(private readonly input: string) {}
 
   get seconds(): number {
     return this.stats.frames / INSPECT_RATE;

@@ -28,7 +28,7 @@ export async function inspectUpload(
     ffmpegFormat: CONTAINERS[container].ffmpegFormat,
     capSeconds: options.maxDurationSeconds + INSPECT_CAP_EXTRA_SECONDS,
   });
-  const check = new DecodeCheck(container, fileUrl(filePath));
+  const check = new DecodeCheck(fileUrl(filePath));
   let failed: ProcessFailedError | undefined;
   try {
     await runProcess(options.ffmpegPath, args, {

@@ -41,7 +41,7 @@ export class StreamDecoder {
     container: AudioContainer,
     private readonly options: StreamDecoderOptions,
   ) {
-    this.check = new DecodeCheck(container, 'pipe:0');
+    this.check = new DecodeCheck('pipe:0');
     const args = inspectStreamArgs({
       ffmpegFormat: CONTAINERS[container].ffmpegFormat,
       capSeconds: options.maxDurationSeconds + INSPECT_CAP_EXTRA_SECONDS,
