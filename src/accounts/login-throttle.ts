@@ -1,5 +1,6 @@
 import { createHash } from 'node:crypto';
 import type { Redis } from 'ioredis';
+import { normalizeEmail } from './account';
 
 export interface LoginThrottleSettings {
   /** Failed sign-ins to an account allowed before each further try has to wait. */
@@ -14,8 +15,8 @@ const digest = (value: string) => createHash('sha256').update(value).digest('hex
  * Slows password guessing against one account without locking its owner out. Only failures
  * count; past `freeFailures` each further try waits 1, 2, 4, … seconds after the last failure (at
  * most the window). Callers skip the wait for a device the account has signed in from before, so
- * strangers' guesses never keep the owner out. Keyed by the address typed, so unknown addresses
- * are throttled alike and tell nothing.
+ * strangers' guesses never keep the owner out. Keyed by the address typed (normalised as accounts
+ * are), so unknown addresses are throttled alike and tell nothing.
  */
 export class LoginThrottle {
   constructor(
@@ -25,7 +26,7 @@ export class LoginThrottle {
   ) {}
 
   private key(email: string): string {
-    return `${this.prefix}:login-fail:${digest(email)}`;
+    return `${this.prefix}:login-fail:${digest(normalizeEmail(email))}`;
   }
 
   /** Seconds until this address may be tried again; 0 when it may now. */

@@ -2,7 +2,6 @@ import { parse as parseCookies } from 'cookie';
 import { Router, type Request } from 'express';
 import type { Redis } from 'ioredis';
 import { z } from 'zod';
-import { normalizeEmail } from '../../accounts/account';
 import type { AccountStore } from '../../accounts/account-store';
 import { KnownDevices } from '../../accounts/known-devices';
 import { LoginThrottle } from '../../accounts/login-throttle';
@@ -76,7 +75,7 @@ export function sessionRouter(deps: SessionDeps): Router {
       const deviceId = parseCookies(req.headers.cookie ?? '')[DEVICE_COOKIE];
       // Guesses against the account slow down strangers, never a browser it signed in from.
       if (!(account && (await devices.isKnown(account.id, deviceId)))) {
-        const wait = await throttle.waitSeconds(normalizeEmail(email));
+        const wait = await throttle.waitSeconds(email);
         if (wait > 0)
           throw new AppError(
             'LOGIN_THROTTLED',
@@ -88,7 +87,7 @@ export function sessionRouter(deps: SessionDeps): Router {
         ? await verifyPassword(account.passwordHash, password)
         : await verifyAgainstDecoy(password);
       if (!account || !valid) {
-        await throttle.recordFailure(normalizeEmail(email));
+        await throttle.recordFailure(email);
         throw new AppError('LOGIN_FAILED');
       }
       const previous = sessionIdOf(req);
