@@ -4,6 +4,7 @@ import { AppError, isAppError } from '../../errors';
 import type { UploadTraffic } from '../limits/upload-traffic';
 import { guardFormFields, MAX_FIELD_NAME_BYTES, RefusedFieldName } from './form-field-guard';
 import { TempFileStorage, type ArrivingFileCheck } from './temp-file-storage';
+import { closeAfterAnswer } from '../lingering-close';
 
 /** Room for the text parts and multipart framing on top of the audio itself. */
 const FORM_OVERHEAD_BYTES = 64 * 1024;
@@ -121,7 +122,7 @@ export function uploadAudio<Verdict>(options: UploadOptions<Verdict>): RequestHa
     if (!req.is('multipart/form-data')) return next(new AppError('UNSUPPORTED_MEDIA_TYPE'));
     const declared = Number(req.headers['content-length']);
     if (Number.isFinite(declared) && declared > hardLimit) {
-      res.set('Connection', 'close');
+      closeAfterAnswer(req, res);
       return next(toAppError(new MulterError('LIMIT_FILE_SIZE', 'audio'), options.maxBytes));
     }
     let finished = false;
@@ -138,9 +139,8 @@ export function uploadAudio<Verdict>(options: UploadOptions<Verdict>): RequestHa
       );
     };
     const cut = (error: AppError): void => {
-      res.set('Connection', 'close');
-      // Once the answer is out: the rest of the body is not read.
-      res.once('finish', () => req.destroy());
+      // The rest of the body is not read: dropped while the client reads the answer.
+      closeAfterAnswer(req, res);
       finish(error);
     };
     let received = 0;
