@@ -21,7 +21,7 @@ export async function sendThenRead(url: string, head: string, body: Buffer): Pro
   socket.on('error', (e: NodeJS.ErrnoException) => (error ??= e.code ?? e.message));
   const closed = new Promise<void>((resolve) => socket.once('close', () => resolve()));
   const request = Buffer.concat([Buffer.from(head), body]);
-  for (let sent = 0; sent < request.length && error === undefined && !socket.destroyed; ) {
+  for (let sent = 0; sent < request.length && error === undefined && !socket.destroyed;) {
     const piece = request.subarray(sent, sent + PIECE);
     sent += piece.length;
     // Waits for the kernel to take each piece, as long as the server reads at all.
