@@ -4,6 +4,8 @@
  * allowed (paths are also prefixed with `file:` so a name can never select a protocol), no
  * stdin, one thread, the first audio stream only, and a duration cap.
  */
+import type { NoiseStage } from './denoise-plan';
+import { noiseGraph } from './noise-filter';
 
 /** Internal PCM is 32-bit float at this rate: two channels from the decoders, mono after. */
 export const PCM_RATE = 48000;
@@ -163,15 +165,20 @@ export interface RenderPlan {
   mp3BitrateKbps: number;
   /** Added to the MP3 branch only: what the encoder is expected to take away (mp3-level.ts). */
   mp3GainDb: number;
+  /** Hum notches and broadband reduction, before everything else (denoise-plan.ts). */
+  noise?: NoiseStage;
 }
 
-/** The render's filter graph: trim, gain, limit, fade, then one branch per output. */
+/** The render's filter graph: noise, trim, gain, limit, fade, then one branch per output. */
 export function renderFilter(plan: RenderPlan): string {
   const duration = (plan.endSample - plan.startSample) / PCM_RATE;
   const fade = Math.min(plan.fadeSeconds, duration / 4);
   const limit = Math.min(1, Math.max(0.0625, plan.limit));
+  const noise = noiseGraph(plan.noise, PCM_RATE);
+  const trim = noise.offsetSamples;
+  const head = plan.noise ? `${noise.graph};[denoised]` : '[0:a]';
   return [
-    `[0:a]atrim=start_sample=${plan.startSample}:end_sample=${plan.endSample}`,
+    `${head}atrim=start_sample=${plan.startSample + trim}:end_sample=${plan.endSample + trim}`,
     'asetpts=PTS-STARTPTS',
     `volume=${plan.gainDb.toFixed(3)}dB:precision=float`,
     `alimiter=limit=${limit.toFixed(6)}:attack=5:release=50:level=false:latency=true`,
@@ -258,9 +265,7 @@ export function mp3FromWavArgs(plan: {
  * own raw PCM, so no metadata from the upload can reach the outputs.
  */
 export function renderArgs(plan: RenderPlan): string[] {
-  return [
-    // The MP3 leaves on fd 3, so it can be measured while it is encoded (mp3-level.ts).
-    ...safetyArgs('file,pipe'),
+  const rawInput = [
     '-f',
     'f32le',
     '-ar',
@@ -269,6 +274,13 @@ export function renderArgs(plan: RenderPlan): string[] {
     '1',
     '-i',
     fileUrl(plan.rawPath),
+  ];
+  return [
+    // The MP3 leaves on fd 3, so it can be measured while it is encoded (mp3-level.ts).
+    ...safetyArgs('file,pipe'),
+    ...rawInput,
+    // The pause the denoiser learns the noise from is read again (noise-filter.ts).
+    ...(noiseGraph(plan.noise, PCM_RATE).readsProfile ? rawInput : []),
     '-filter_complex',
     renderFilter(plan),
     '-map',

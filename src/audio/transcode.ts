@@ -29,6 +29,8 @@ import { toDb } from './true-peak';
 import { applyLeveling, levelingGains } from './speech-leveler';
 import { speechRange } from './trim';
 import { detectVoice } from './voice-activity';
+import { planDenoise, removedNoisePower, type NoiseChoice, type NoiseReport } from './denoise-plan';
+import { analyseNoise } from './noise-analysis';
 
 /**
  * Upload -> loudness-normalised clip.wav (48 kHz, 24-bit, mono) + clip.mp3 + waveform peaks.
@@ -60,6 +62,10 @@ export interface TranscodeOptions {
   /** For the whole pipeline; every ffmpeg process gets what is left of it. */
   timeoutMs: number;
   signal?: AbortSignal;
+  /** `original`: the author turned the noise stage off for this message. */
+  noise?: NoiseChoice;
+  /** An RNNoise model (.rnnn) to use instead of afftdn. */
+  denoiseModel?: string;
 }
 
 export interface TranscodeResult {
@@ -72,6 +78,8 @@ export interface TranscodeResult {
   voiceFound: boolean;
   /** The largest boost and cut between passages (speech-leveler.ts), in dB. */
   leveling: { maxBoostDb: number; maxCutDb: number };
+  /** Hum and noise removed, or why not (denoise-plan.ts). */
+  noise: NoiseReport;
   input: { integratedLufs: number; truePeakDbtp: number; loudnessRangeLu: number };
   /** The WAV, as measured from the render's own samples. */
   output: { integratedLufs: number; truePeakDbtp: number };
@@ -102,6 +110,18 @@ function sliceBins(bins: Bins, startSample: number, endSample: number): Bins {
   const from = Math.floor(startSample / BIN_SAMPLES);
   const to = Math.ceil(endSample / BIN_SAMPLES);
   return { peak: bins.peak.subarray(from, to), energy: bins.energy.subarray(from, to) };
+}
+
+/**
+ * The bins as the render will have them after broadband noise reduction: each loses the noise
+ * power taken out, down to no less than what the reduction could take (the gain is solved on
+ * these, so a denoised message still lands on the target in one render).
+ */
+function withoutNoise(bins: Bins, removedPerSample: number): Bins {
+  if (removedPerSample <= 0) return bins;
+  const removed = removedPerSample * BIN_SAMPLES;
+  const energy = bins.energy.map((e) => Math.max(e - removed, e * 0.05));
+  return { peak: bins.peak, energy };
 }
 
 const finiteLufs = (lufs: number): number =>
@@ -176,7 +196,17 @@ export async function transcodeToClips(
     await setImmediate();
     const levelled = applied ? measurePcm(applied) : measured;
     await writeFile(temp.raw, pcmBytes(levelled.samples));
-    const kept = sliceBins(levelled.bins, startSample, endSample);
+    // Noise, from the pauses of what the render reads: after levelling.
+    const noiseAnalysis = analyseNoise(levelled.samples, levelled.bins.energy, activity);
+    const denoise = planDenoise(noiseAnalysis, {
+      choice: options.noise ?? 'auto',
+      ...(options.denoiseModel && { modelPath: options.denoiseModel }),
+    });
+    await setImmediate();
+    const kept = withoutNoise(
+      sliceBins(levelled.bins, startSample, endSample),
+      removedNoisePower(noiseAnalysis, denoise.stage),
+    );
     const keptLufs = integratedLoudness(kept.energy);
 
     // 2. APPLY
@@ -203,6 +233,7 @@ export async function transcodeToClips(
         wavPath: temp.wav,
         mp3BitrateKbps: options.mp3BitrateKbps,
         mp3GainDb,
+        ...(denoise.stage && { noise: denoise.stage }),
       };
       const meter = new PcmMeter();
       const mp3 = new Mp3Tap(ffmpegPath, temp.mp3, remaining());
@@ -277,6 +308,7 @@ export async function transcodeToClips(
         maxBoostDb: round(leveling.maxBoostDb, 1),
         maxCutDb: round(leveling.maxCutDb, 1),
       },
+      noise: denoise.report,
       input: {
         integratedLufs: round(finiteLufs(inputLufs)),
         truePeakDbtp: round(toDb(inputTruePeak)),

@@ -1,3 +1,4 @@
+import type { NoiseReport } from '../../src/audio/denoise-plan';
 import { readFileSync } from 'node:fs';
 import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import os from 'node:os';
@@ -116,6 +117,12 @@ const cases: Case[] = [
   },
 ];
 
+/** What the noise stage did, in a table cell. */
+const noiseSaid = (n: NoiseReport | undefined): string =>
+  [n?.reducedDb && `−${n.reducedDb} dB`, n?.humHz && `hum ${n.humHz} Hz`, n?.untouched]
+    .filter(Boolean)
+    .join(', ');
+
 let hallo: Harness;
 let downloads: string;
 const table: string[] = [];
@@ -130,7 +137,7 @@ afterAll(async () => {
   if (table.length > 0)
     console.log(
       [
-        'case | mode | seconds | WAV LUFS | MP3 LUFS | WAV dBTP | MP3 dBTP | passages LUFS',
+        'case | mode | seconds | WAV LUFS | MP3 LUFS | WAV dBTP | MP3 dBTP | passages LUFS | noise stage',
         ...table,
       ].join('\n'),
     );
@@ -175,6 +182,7 @@ describe('audio from phones and messengers', () => {
         measured.truePeakDbtp,
         measuredMp3.truePeakDbtp,
         spoken.map((p) => p.integratedLufs).join(' / '),
+        noiseSaid(submission.processing.noise),
       ].join(' | '),
     );
     expect(measured.truePeakDbtp).toBeLessThanOrEqual(TRUE_PEAK + TRUE_PEAK_SLACK);
