@@ -69,6 +69,15 @@ const schema = z.object({
   LOUDNESS_TARGET_LUFS: z.coerce.number().min(-40).max(-5).default(-16),
   TRUE_PEAK_DBTP: z.coerce.number().min(-9).max(0).default(-1.5),
   MP3_BITRATE_KBPS: z.coerce.number().int().min(32).max(320).default(96),
+  /** `auto`: hum and noise reduced per message, as measured (denoise-plan.ts); `off`: never. */
+  DENOISE: z.enum(['auto', 'off']).default('auto'),
+  /** An RNNoise model file (.rnnn) for ffmpeg's arnndn, used instead of afftdn. */
+  DENOISE_MODEL: optionalString.pipe(
+    z
+      .string()
+      .regex(/^\/[\w./-]+$/, 'an absolute path of letters, digits, _ . / and - only')
+      .optional(),
+  ),
 
   INSPECT_CONCURRENCY: z.coerce
     .number()

@@ -56,7 +56,7 @@ async function startRoles(command: 'all' | 'api' | 'worker', services: Services,
   let blocking: Redis | undefined;
   let housekeeping: { stop(): void } | undefined;
   if (command !== 'api') {
-    await checkFfmpeg(config.FFMPEG_PATH);
+    await checkFfmpeg(config.FFMPEG_PATH, config.DENOISE_MODEL);
     blocking = createRedis(config.REDIS_URL, 'blocking');
     workers = startWorkers(services, blocking);
     housekeeping = startHousekeeping(services);

@@ -1,12 +1,18 @@
+import { access, constants } from 'node:fs/promises';
 import { runProcess } from '../audio/run-process';
 
 const NEEDED = {
   encoders: ['pcm_s24le', 'pcm_f32le', 'libmp3lame'],
-  filters: ['alimiter', 'highpass', 'aformat', 'aresample', 'atrim', 'afade', 'asplit', 'volume'],
+  filters: [
+    ...['alimiter', 'highpass', 'aformat', 'aresample', 'atrim', 'afade', 'asplit', 'volume'],
+    // The noise stage (noise-filter.ts).
+    ...['afftdn', 'asendcmd', 'bandreject', 'concat', 'apad'],
+  ],
 };
 
 /** Fails with a fix-it message when ffmpeg is missing or lacks what the worker needs. */
-export async function checkFfmpeg(ffmpegPath: string): Promise<void> {
+export async function checkFfmpeg(ffmpegPath: string, denoiseModel?: string): Promise<void> {
+  if (denoiseModel) await checkDenoiseModel(denoiseModel);
   const list = async (what: 'encoders' | 'filters') => {
     const result = await runProcess(ffmpegPath, ['-hide_banner', `-${what}`], {
       timeoutMs: 15000,
@@ -31,6 +37,16 @@ export async function checkFfmpeg(ffmpegPath: string): Promise<void> {
   if (missing.length > 0) {
     throw new Error(
       `ffmpeg at "${ffmpegPath}" lacks ${missing.join(', ')}. Use a full build (Debian's ffmpeg package has all of them).`,
+    );
+  }
+}
+
+async function checkDenoiseModel(file: string): Promise<void> {
+  try {
+    await access(file, constants.R_OK);
+  } catch {
+    throw new Error(
+      `DENOISE_MODEL "${file}" cannot be read. Give the absolute path of an RNNoise model (.rnnn), or leave it empty to use afftdn.`,
     );
   }
 }

@@ -76,8 +76,13 @@ async function processLocked(
 ): Promise<ProcessingOutcome> {
   const listener = await deps.documents.readListener(id);
   if (!listener) return 'gone';
-  const current = await deps.documents.readProcessing(id);
-  if (current?.state === 'ready') {
+  const [current, review] = await Promise.all([
+    deps.documents.readProcessing(id),
+    deps.documents.readReview(id),
+  ]);
+  const noise = deps.config.DENOISE === 'off' ? 'original' : (review?.noise ?? 'auto');
+  // Rendered already, the way the author wants it now.
+  if (current?.state === 'ready' && (current.result?.noise?.choice ?? 'auto') === noise) {
     // A repeat of a job that got this far: make sure its announcement was queued (idempotent).
     await announce(deps, 'submission.ready', id);
     return 'already-done';
@@ -96,6 +101,8 @@ async function processLocked(
       mp3BitrateKbps: config.MP3_BITRATE_KBPS,
       maxDurationSeconds: config.MAX_DURATION_SECONDS + 1,
       timeoutMs: config.FFMPEG_TIMEOUT_SECONDS * 1000,
+      noise,
+      ...(config.DENOISE_MODEL && { denoiseModel: config.DENOISE_MODEL }),
       ...(signal && { signal }),
     });
     const wavKey = keys.clip(id, 'wav');
@@ -118,6 +125,7 @@ async function processLocked(
         channelMode: clips.channelMode,
         voiceFound: clips.voiceFound,
         leveling: clips.leveling,
+        noise: clips.noise,
         gainDb: clips.gainDb,
         input: clips.input,
         output: clips.output,

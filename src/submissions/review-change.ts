@@ -18,6 +18,8 @@ export const reviewChangeSchema = z
     starred: z.boolean().optional(),
     episode: episodeSchema.nullable().optional(),
     note: z.string().max(2000).nullable().optional(),
+    /** The clip with the noise stage (`auto`) or without it (`original`): rendered again. */
+    noise: z.enum(['auto', 'original']).optional(),
   })
   .strict()
   .refine((change) => Object.keys(change).length > 0, 'nothing to change');
@@ -43,6 +45,8 @@ export function applyReviewChange(
   else if (change.episode !== undefined) next.episode = change.episode;
   if (change.note === null || change.note?.trim() === '') delete next.note;
   else if (change.note !== undefined) next.note = change.note;
+  if (change.noise === 'auto') delete next.noise;
+  else if (change.noise === 'original') next.noise = 'original';
   const refusal = reviewRefusal(current, next, role);
   if (refusal) throw new ReviewRuleError(refusal);
   return next;

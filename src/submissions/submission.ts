@@ -1,4 +1,5 @@
 import type { ChannelMode } from '../audio/channel-choice';
+import type { NoiseChoice, NoiseReport } from '../audio/denoise-plan';
 import type { Locale } from '../i18n/locale';
 import type { AudioContainer } from '../audio/sniff';
 
@@ -58,6 +59,8 @@ export interface ProcessingDocument {
     voiceFound?: boolean;
     /** The largest boost and cut between passages, in dB (absent in older results). */
     leveling?: { maxBoostDb: number; maxCutDb: number };
+    /** Hum and noise removed, or why not (absent in older results). */
+    noise?: NoiseReport;
     gainDb: number;
     input: InputLoudness;
     /** The WAV. */
@@ -83,6 +86,8 @@ export interface ReviewFields {
   episode?: string;
   /** A private note of the team, never shown to the listener. */
   note?: string;
+  /** `original`: render without the noise stage (absent: `auto`). */
+  noise?: Extract<NoiseChoice, 'original'>;
 }
 
 export interface ReviewDocument extends ReviewFields {
@@ -107,6 +112,7 @@ export interface Submission extends Omit<ListenerDocument, 'schemaVersion'> {
     channelMode?: ChannelMode;
     voiceFound?: boolean;
     leveling?: { maxBoostDb: number; maxCutDb: number };
+    noise?: NoiseReport;
     peaksPreview?: number[];
   };
   review: ReviewFields & { updatedAt?: string; updatedBy?: string };
@@ -134,6 +140,7 @@ export function assembleSubmission(
         channelMode: result.channelMode ?? 'downmix',
         voiceFound: result.voiceFound ?? true,
         ...(result.leveling && { leveling: result.leveling }),
+        ...(result.noise && { noise: result.noise }),
         ...(result.peaksPreview && { peaksPreview: result.peaksPreview }),
       }),
     },

@@ -11,6 +11,7 @@ import {
   type AxeViolation,
 } from '../support/browser';
 import { fixture } from '../support/fixtures';
+import { cleanMessage, mix, writeWav } from '../support/noisy-speech';
 import { startHallo, validFields, type Harness } from '../support/hallo-harness';
 import { probe } from '../support/measure-audio';
 import { unzip } from '../support/unzip';
@@ -49,6 +50,14 @@ describe('inbox: sign in, review, download, export, erase', () => {
       });
       ids[key] = sent.body.id;
     }
+    // A kitchen with a humming fridge: the clip is cleaned, and the author can undo it.
+    const hummed = path.join(dir, 'kitchen.wav');
+    writeWav(mix(cleanMessage('de'), 'hum', 10), hummed);
+    const kitchen = await hallo.upload({
+      audio: { path: hummed, type: 'audio/wav' },
+      fields: { ...validFields, name: 'Fiona Fulda' },
+    });
+    ids.fiona = kitchen.body.id;
     for (const id of Object.values(ids)) await hallo.waitForProcessing(id, ['ready']);
   });
   afterAll(async () => {
@@ -94,13 +103,14 @@ describe('inbox: sign in, review, download, export, erase', () => {
       await rowOf(page, 'anna').waitFor();
       const names = await page.locator('#list .row-name').allTextContents();
       expect(names).toEqual([
+        'Fiona Fulda',
         'Dora Dortmund',
         'Cem Köln',
         'Ben Bremen',
         'Anna aus Berlin',
         'Eva Essen',
       ]);
-      expect(await page.locator('#list .mini-wave').count()).toBe(5);
+      expect(await page.locator('#list .mini-wave').count()).toBe(6);
 
       await rowOf(page, 'anna').click();
       await page.locator('#detail:not([hidden])').waitFor();
@@ -268,6 +278,38 @@ describe('inbox: sign in, review, download, export, erase', () => {
       await rowOf(page, 'ben').click();
       await page.locator('#detail-name', { hasText: 'Ben Bremen' }).waitFor();
       expect(await page.locator('#d-processing .channel-note').count()).toBe(0);
+    } finally {
+      await context.close();
+    }
+  });
+
+  it('says what the noise stage removed, and switches the clip to the original and back', async () => {
+    const context = await browser.newContext({ locale: 'de-DE', viewport: DESKTOP });
+    context.setDefaultTimeout(20000);
+    const page = await context.newPage();
+    try {
+      await signIn(page, OWNER);
+      await page.locator('[data-review=""]').click();
+      await rowOf(page, 'fiona').click();
+      await page.locator('#d-processing .noise-note[data-note="hum"]').waitFor();
+      expect(await page.locator('#d-processing .noise-note[data-note="hum"]').textContent()).toBe(
+        ' Brummen 50 Hz entfernt.',
+      );
+      await page.locator('#d-noise-toggle', { hasText: 'Ohne Rauschminderung' }).click();
+      // Rendered again by the worker; the page follows on its own.
+      await page.locator('#d-processing .noise-note[data-note="noise-original"]').waitFor();
+      expect(await page.locator('#d-processing .noise-note[data-note="hum"]').count()).toBe(0);
+      const stored = await hallo.adminJson(`/api/admin/submissions/${ids.fiona}`);
+      expect([stored.review.noise, stored.processing.noise.untouched]).toEqual([
+        'original',
+        'original',
+      ]);
+      await page.locator('#d-noise-toggle', { hasText: 'Mit Rauschminderung' }).click();
+      await page.locator('#d-processing .noise-note[data-note="hum"]').waitFor();
+      // A message with nothing to clean offers no switch.
+      await rowOf(page, 'ben').click();
+      await page.locator('#detail-name', { hasText: 'Ben Bremen' }).waitFor();
+      expect(await page.locator('#d-noise-toggle').count()).toBe(0);
     } finally {
       await context.close();
     }

@@ -51,9 +51,9 @@ export function createDetailView({ announce, onChanged, onErased, canDecide, can
       ),
     );
     // Notes on what the render did, where the author would want to know.
-    const note = (text, data) => {
+    const note = (text, data, className = 'channel-note') => {
       const span = document.createElement('span');
-      span.className = 'channel-note';
+      span.className = className;
       Object.assign(span.dataset, data);
       span.textContent = ` ${text}`;
       box.append(span);
@@ -67,6 +67,7 @@ export function createDetailView({ announce, onChanged, onErased, canDecide, can
     }
     if (p.state === 'ready' && p.channelMode && p.channelMode !== 'downmix')
       note(t(`channel_${p.channelMode}`), { channelMode: p.channelMode });
+    if (p.state === 'ready' && p.noise) noiseNotes(p.noise, s.review.noise ?? 'auto', note, box);
     if (p.state === 'failed') {
       const retry = document.createElement('button');
       retry.type = 'button';
@@ -119,6 +120,29 @@ export function createDetailView({ announce, onChanged, onErased, canDecide, can
     player.render();
   }
 
+  // What the noise stage did, and the switch between the cleaned clip and the original render.
+  function noiseNotes(noise, choice, note, box) {
+    const said = (text, kind) => note(text, { note: kind }, 'noise-note');
+    if (noise.untouched === 'original') said(t('noiseOriginal'), 'noise-original');
+    if (noise.reducedDb) said(t('noiseReduced', { db: noise.reducedDb.toFixed(0) }), 'noise');
+    if (noise.model) said(t('noiseModel', { model: noise.model }), 'noise');
+    if (noise.humHz) said(t('humRemoved', { hz: noise.humHz }), 'hum');
+    const touched = noise.reducedDb || noise.model || noise.humHz;
+    if (!touched && choice === 'auto') return;
+    const toggle = document.createElement('button');
+    toggle.type = 'button';
+    toggle.id = 'd-noise-toggle';
+    toggle.className = 'button button-secondary';
+    const next = choice === 'auto' ? 'original' : 'auto';
+    toggle.textContent = t(next === 'original' ? 'noiseToOriginal' : 'noiseToAuto');
+    toggle.addEventListener('click', () =>
+      act(async () => {
+        current = await api.review(current.id, { noise: next });
+      }),
+    );
+    box.append(' ', toggle);
+  }
+
   function showError(error) {
     $('d-error').hidden = !error;
     $('d-error').textContent = error ? error.message : '';
@@ -150,7 +174,10 @@ export function createDetailView({ announce, onChanged, onErased, canDecide, can
 
   async function refresh() {
     if (!current) return;
+    const before = current.processing.state;
     current = await api.get(current.id);
+    // Rendered again (the noise switch): the player takes the new clip and waveform.
+    if (before !== 'ready' && current.processing.state === 'ready') return open(current.id);
     render();
     clearTimeout(poll);
     // Live processing: look again while the worker is busy with it.

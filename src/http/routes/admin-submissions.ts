@@ -6,6 +6,7 @@ import { AppError } from '../../errors';
 import type { JobQueues } from '../../queue/job-queues';
 import { isSubmissionId } from '../../storage/keys';
 import { eraseSubmission } from '../../submissions/erase-submission';
+import { renderAgain } from '../../submissions/render-again';
 import { retryProcessing } from '../../submissions/retry-processing';
 import { episodeSchema, reviewChangeSchema } from '../../submissions/review-change';
 import { PROCESSING_STATES, REVIEW_STATES } from '../../submissions/submission';
@@ -60,11 +61,19 @@ export function adminSubmissionsRouter(deps: AdminSubmissionsDeps): Router {
     res.json(submission);
   });
 
-  // Approve, reject, mark used, star, note, tag for an episode: { state?, starred?, episode?, note? }
+  // Approve, reject, mark used, star, note, tag for an episode, noise stage on or off:
+  // { state?, starred?, episode?, note?, noise? }
   router.patch('/:id', jsonBody(), async (req: Request<{ id: string }>, res) => {
     const change = parseBody(reviewChangeSchema, req.body);
     // Who may change what is the review rules' to say (review-rules.ts), not the route's.
-    const { submission } = await updateReview(deps, req.params.id, change, principalOf(res));
+    const { submission, previous } = await updateReview(
+      deps,
+      req.params.id,
+      change,
+      principalOf(res),
+    );
+    if ((previous.noise ?? 'auto') !== (submission.review.noise ?? 'auto'))
+      return void res.json(await renderAgain(deps, submission));
     res.json(submission);
   });
 
