@@ -299,7 +299,7 @@ export async function transcodeToClips(
     });
     done = true;
     return {
-      durationSeconds: round(output.samples.length / PCM_RATE, 3),
+      durationSeconds: round(output.sampleCount / PCM_RATE, 3),
       channelMode,
       trimmedStartSeconds: round(startSample / PCM_RATE, 3),
       trimmedEndSeconds: round((input.length - endSample) / PCM_RATE, 3),

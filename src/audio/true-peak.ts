@@ -60,12 +60,33 @@ function intervalPeak(x: Float32Array, n: number): number {
   return best;
 }
 
+/** Reads `count` samples from `start` (within the signal) as an array of their own. */
+export type SampleReader = (start: number, count: number) => Float32Array;
+
 /**
  * Linear true peak; 0 for silence. `binPeaks` (max |sample| per `binSize` samples, as
  * BinAccumulator makes them) lets it skip the quiet bins without reading their samples.
  */
 export function truePeak(samples: Float32Array, binPeaks?: Float32Array, binSize = 48): number {
   const bins = binPeaks ?? binMaxima(samples, binSize);
+  return truePeakOfReader(
+    (start, count) => samples.subarray(start, start + count),
+    samples.length,
+    bins,
+    binSize,
+  );
+}
+
+/**
+ * The same, for samples that are not in one array (still in the chunks they arrived in): only
+ * the loud bins, with the filter's reach either side, are read.
+ */
+export function truePeakOfReader(
+  read: SampleReader,
+  length: number,
+  bins: Float32Array,
+  binSize = 48,
+): number {
   let samplePeak = 0;
   for (const p of bins) if (p > samplePeak) samplePeak = p;
   if (samplePeak === 0) return 0;
@@ -74,12 +95,16 @@ export function truePeak(samples: Float32Array, binPeaks?: Float32Array, binSize
   let next = 0; // first interval not yet looked at
   for (let b = 0; b < bins.length; b++) {
     if ((bins[b] as number) < threshold) continue;
-    // Every interval touching one of this bin's samples.
-    const end = Math.min(samples.length - 2, (b + 1) * binSize - 1);
-    for (let n = Math.max(next, b * binSize - 1); n <= end; n++) {
-      const a = Math.abs(samples[n] as number);
-      const c = Math.abs(samples[n + 1] as number);
-      if (a >= threshold || c >= threshold) peak = Math.max(peak, intervalPeak(samples, n));
+    // Every interval touching one of this bin's samples, and the taps around them.
+    const end = Math.min(length - 2, (b + 1) * binSize - 1);
+    const from = Math.max(next, b * binSize - 1);
+    if (from > end) continue;
+    const start = Math.max(0, from - HALF_TAPS + 1);
+    const x = read(start, Math.min(length, end + HALF_TAPS + 2) - start);
+    for (let n = from; n <= end; n++) {
+      const a = Math.abs(x[n - start] as number);
+      const c = Math.abs(x[n + 1 - start] as number);
+      if (a >= threshold || c >= threshold) peak = Math.max(peak, intervalPeak(x, n - start));
     }
     next = end + 1;
   }
