@@ -70,12 +70,27 @@ export async function saveDraft(draft) {
   }
 }
 
-export async function updateDraftFields(fields) {
+export async function updateDraftFields(fields, idempotencyKey) {
   try {
-    const draft = await withStore('readonly', (store) => store.get(KEY));
-    if (!draft) return false;
-    await withStore('readwrite', (store) => store.put({ ...draft, fields }, KEY));
-    return true;
+    const db = await open();
+    // Read and written in one transaction: a send that clears the draft in between (the fields
+    // are saved 400 ms after typing) must not have its draft written back afterwards.
+    const tx = db.transaction(STORE, 'readwrite');
+    const store = tx.objectStore(STORE);
+    let updated = false;
+    const get = store.get(KEY);
+    get.onsuccess = () => {
+      const draft = get.result;
+      if (!draft || draft.idempotencyKey !== idempotencyKey) return;
+      store.put({ ...draft, fields }, KEY);
+      updated = true;
+    };
+    await new Promise((resolve, reject) => {
+      tx.oncomplete = resolve;
+      tx.onerror = () => reject(tx.error);
+      tx.onabort = () => reject(tx.error);
+    });
+    return updated;
   } catch {
     return false;
   }

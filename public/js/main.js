@@ -324,7 +324,7 @@ function wireEvents() {
   for (const button of document.querySelectorAll('[data-locale]')) {
     button.addEventListener('click', () => {
       i18n.setLocale(button.dataset.locale);
-      if (state.audio) updateDraftFields(draftFields());
+      if (state.audio) updateDraftFields(draftFields(), state.idempotencyKey);
     });
   }
   i18n.onLocaleChange(() => renderTexts());
@@ -363,7 +363,10 @@ function wireEvents() {
   let saving = null;
   $('message-form').addEventListener('input', () => {
     clearTimeout(saving);
-    saving = setTimeout(() => state.audio && updateDraftFields(draftFields()), 400);
+    saving = setTimeout(
+      () => state.audio && updateDraftFields(draftFields(), state.idempotencyKey),
+      400,
+    );
   });
   window.addEventListener('beforeunload', (event) => {
     if (state.phase === 'recording' || state.phase === 'sending') event.preventDefault();
