@@ -40,18 +40,20 @@ export interface NoiseReport {
   model?: string;
   humHz?: number;
   notchesHz?: number[];
-  /** Why no broadband reduction was applied. */
-  untouched?: 'original' | 'clean' | 'no-pause' | 'moving-noise';
+  /** Why no broadband reduction was applied (`disabled`: DENOISE=off). */
+  untouched?: 'original' | 'disabled' | 'clean' | 'no-pause' | 'moving-noise';
 }
 
 const round1 = (v: number): number => Math.round(v * 10) / 10;
 
 export function planDenoise(
   noise: NoiseAnalysis,
-  options: { choice: NoiseChoice; modelPath?: string },
+  options: { choice: NoiseChoice; modelPath?: string; disabled?: boolean },
 ): { stage?: NoiseStage; report: NoiseReport } {
   if (options.choice === 'original')
     return { report: { choice: 'original', untouched: 'original' } };
+  // The author's choice is kept as made: the switch must not look undone when DENOISE=off.
+  if (options.disabled) return { report: { choice: options.choice, untouched: 'disabled' } };
   const report: NoiseReport = { choice: 'auto' };
   if (noise.snrDb !== undefined) report.snrDb = round1(noise.snrDb);
   const notchesHz = noise.hum?.harmonics.map((h) => h.hz) ?? [];

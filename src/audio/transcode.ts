@@ -66,6 +66,8 @@ export interface TranscodeOptions {
   noise?: NoiseChoice;
   /** An RNNoise model (.rnnn) to use instead of afftdn. */
   denoiseModel?: string;
+  /** DENOISE=off: no noise stage for any message. */
+  denoiseDisabled?: boolean;
 }
 
 export interface TranscodeResult {
@@ -201,6 +203,7 @@ export async function transcodeToClips(
     const denoise = planDenoise(noiseAnalysis, {
       choice: options.noise ?? 'auto',
       ...(options.denoiseModel && { modelPath: options.denoiseModel }),
+      ...(options.denoiseDisabled && { disabled: true }),
     });
     await setImmediate();
     const kept = withoutNoise(

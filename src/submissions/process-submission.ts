@@ -62,10 +62,27 @@ export async function processSubmission(
   const lock = await tryRenewedLock(deps.redis, lockKey, deps.config.JOB_LOCK_SECONDS * 1000);
   if (!lock) return 'busy';
   try {
-    return await processLocked(deps, id, attempt, signal);
+    let outcome = await processLocked(deps, id, attempt, signal);
+    // The author may have switched the noise stage while this render ran: render again now.
+    for (
+      let again = 0;
+      outcome === 'ready' && again < 2 && (await choiceChanged(deps, id));
+      again++
+    )
+      outcome = await processLocked(deps, id, attempt, signal);
+    return outcome;
   } finally {
     await lock.release();
   }
+}
+
+/** Whether the last render used another noise choice than the one the review now holds. */
+async function choiceChanged(deps: ProcessingDeps, id: string): Promise<boolean> {
+  const [processing, review] = await Promise.all([
+    deps.documents.readProcessing(id),
+    deps.documents.readReview(id),
+  ]);
+  return (processing?.result?.noise?.choice ?? 'auto') !== (review?.noise ?? 'auto');
 }
 
 async function processLocked(
@@ -80,7 +97,7 @@ async function processLocked(
     deps.documents.readProcessing(id),
     deps.documents.readReview(id),
   ]);
-  const noise = deps.config.DENOISE === 'off' ? 'original' : (review?.noise ?? 'auto');
+  const noise = review?.noise ?? 'auto';
   // Rendered already, the way the author wants it now.
   if (current?.state === 'ready' && (current.result?.noise?.choice ?? 'auto') === noise) {
     // A repeat of a job that got this far: make sure its announcement was queued (idempotent).
@@ -103,6 +120,7 @@ async function processLocked(
       timeoutMs: config.FFMPEG_TIMEOUT_SECONDS * 1000,
       noise,
       ...(config.DENOISE_MODEL && { denoiseModel: config.DENOISE_MODEL }),
+      ...(config.DENOISE === 'off' && { denoiseDisabled: true }),
       ...(signal && { signal }),
     });
     const wavKey = keys.clip(id, 'wav');

@@ -125,10 +125,14 @@ export function assembleSubmission(
 ): Submission {
   const { schemaVersion: _v, ...fields } = listener;
   const result = processing?.result;
+  // Rendered, but not the way the author now wants it: the render again is still to come.
+  const renderDue =
+    processing?.state === 'ready' &&
+    (result?.noise?.choice ?? 'auto') !== (review?.noise ?? 'auto');
   return {
     ...fields,
     processing: {
-      state: processing?.state ?? 'queued',
+      state: renderDue ? 'queued' : (processing?.state ?? 'queued'),
       ...(processing?.error !== undefined && { error: processing.error }),
       ...(processing && { updatedAt: processing.updatedAt }),
       durationSeconds: result?.durationSeconds ?? listener.original.durationSeconds,

@@ -67,6 +67,11 @@ describe('the author switches a clip between cleaned and original (real worker)'
     expect(switched.status).toBe(200);
     const body = await switched.json();
     expect([body.review.noise, body.processing.state]).toEqual(['original', 'queued']);
+    // Never shown as ready with the old render while the new one is due.
+    for (let look = 0; look < 20; look++) {
+      const s = await hallo.adminJson(`/api/admin/submissions/${id}`);
+      if (s.processing.state === 'ready') expect(s.processing.noise.choice).toBe('original');
+    }
     const original = await waitUntilRendered(id, 'original');
     expect(original.processing.noise).toEqual({ choice: 'original', untouched: 'original' });
     expect((await humInClip(id)) - cleanedHum).toBeGreaterThan(20);
@@ -94,6 +99,33 @@ describe('the author switches a clip between cleaned and original (real worker)'
     expect(again.processing.noise).toMatchObject({ humHz: 50 });
     expect(Math.abs((await humInClip(id)) - cleanedHum)).toBeLessThan(3);
   }, 90_000);
+
+  it('follows a switch made while the message is still being rendered', async () => {
+    const sent = await hallo.upload({
+      audio: { path: upload, type: 'audio/wav' },
+      fields: validFields,
+    });
+    const id: string = sent.body.id;
+    await hallo.waitForProcessing(id, ['processing', 'ready']);
+    const switched = await hallo.admin(`/api/admin/submissions/${id}`, json({ noise: 'original' }));
+    expect(switched.status).toBe(200);
+    const done = await waitUntilRendered(id, 'original');
+    expect(done.processing.noise.untouched).toBe('original');
+  }, 60_000);
+
+  it('keeps the author’s choice when DENOISE=off, and renders without the stage', async () => {
+    const off = await startHallo({ driver: 'disk', env: { DENOISE: 'off' } });
+    try {
+      const sent = await off.upload({
+        audio: { path: upload, type: 'audio/wav' },
+        fields: validFields,
+      });
+      const ready = await off.waitForProcessing(sent.body.id, ['ready']);
+      expect(ready.processing.noise).toEqual({ choice: 'auto', untouched: 'disabled' });
+    } finally {
+      await off.stop();
+    }
+  }, 60_000);
 
   it('refuses a noise choice that does not exist', async () => {
     const sent = await hallo.upload({

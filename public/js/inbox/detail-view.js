@@ -122,6 +122,7 @@ export function createDetailView({ announce, onChanged, onErased, canDecide, can
 
   // What the noise stage did, and the switch between the cleaned clip and the original render.
   function noiseNotes(noise, choice, note, box) {
+    if (noise.untouched === 'disabled') return;
     const said = (text, kind) => note(text, { note: kind }, 'noise-note');
     if (noise.untouched === 'original') said(t('noiseOriginal'), 'noise-original');
     if (noise.reducedDb) said(t('noiseReduced', { db: noise.reducedDb.toFixed(0) }), 'noise');
