@@ -116,13 +116,16 @@ function sliceBins(bins: Bins, startSample: number, endSample: number): Bins {
 
 /**
  * The bins as the render will have them after broadband noise reduction: each loses the noise
- * power taken out, down to no less than what the reduction could take (the gain is solved on
- * these, so a denoised message still lands on the target in one render).
+ * power taken out, but keeps at least a twentieth (−13 dB) of its energy, since the pause level
+ * is a median and a bin may hold less noise than that (the gain is solved on these, so a
+ * denoised message still lands on the target in one render).
  */
+const KEPT_AT_LEAST = 0.05;
+
 function withoutNoise(bins: Bins, removedPerSample: number): Bins {
   if (removedPerSample <= 0) return bins;
   const removed = removedPerSample * BIN_SAMPLES;
-  const energy = bins.energy.map((e) => Math.max(e - removed, e * 0.05));
+  const energy = bins.energy.map((e) => Math.max(e - removed, e * KEPT_AT_LEAST));
   return { peak: bins.peak, energy };
 }
 
