@@ -1,7 +1,7 @@
 import { BIN_SAMPLES, SAMPLE_RATE } from './loudness';
 import { findHum, type Hum } from './hum';
 import type { SampleRange } from './trim';
-import { FRAME_BINS, frameLevels, type VoiceActivity } from './voice-activity';
+import { dbOf, FRAME_BINS, frameLevels, SILENT_DB, type VoiceActivity } from './voice-activity';
 
 /**
  * What a message's pauses say about the noise under its voice: level, how steady it is, where
@@ -11,7 +11,6 @@ import { FRAME_BINS, frameLevels, type VoiceActivity } from './voice-activity';
  */
 
 const FRAME_SAMPLES = FRAME_BINS * BIN_SAMPLES;
-const SILENT_DB = -120;
 /** Shortest pause the denoiser may learn from, and the most of it that it needs. */
 export const MIN_PROFILE_SECONDS = 0.2;
 export const MAX_PROFILE_SECONDS = 1.5;
@@ -30,9 +29,6 @@ export interface NoiseAnalysis {
   profile?: SampleRange;
   hum?: Hum;
 }
-
-const dbOf = (meanSquare: number): number =>
-  meanSquare > 0 ? 10 * Math.log10(meanSquare) : SILENT_DB;
 
 /** Hum further below the voice than this (dB) is not heard, even in pauses after levelling. */
 export const AUDIBLE_HUM_DB = 60;

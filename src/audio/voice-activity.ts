@@ -27,7 +27,7 @@ const ABOVE_FLOOR_DB = 6;
 export const HANGOVER_BEFORE_MS = 120;
 export const HANGOVER_AFTER_MS = 200;
 /** Level of a frame with no energy at all. */
-const SILENT_DB = -120;
+export const SILENT_DB = -120;
 
 export interface VoiceActivity {
   /** Per 20 ms frame: part of speech (voiced, or within the hangover of voiced frames). */
@@ -41,7 +41,8 @@ export interface VoiceActivity {
   voicedFrames: number;
 }
 
-const dbOf = (meanSquare: number) => (meanSquare > 0 ? 10 * Math.log10(meanSquare) : SILENT_DB);
+export const dbOf = (meanSquare: number) =>
+  meanSquare > 0 ? 10 * Math.log10(meanSquare) : SILENT_DB;
 
 function percentile(values: Float32Array, p: number): number {
   if (values.length === 0) return SILENT_DB;
