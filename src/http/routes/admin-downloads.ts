@@ -1,4 +1,4 @@
-import { Router, type Response } from 'express';
+import { Router } from 'express';
 import { z } from 'zod';
 import { CONTAINERS } from '../../audio/sniff';
 import { AppError } from '../../errors';
@@ -12,6 +12,7 @@ import type { Submission } from '../../submissions/submission';
 import type { SubmissionDocuments } from '../../submissions/submission-documents';
 import type { SubmissionIndex } from '../../submissions/submission-index';
 import { parseQuery } from '../middleware/validate';
+import { sendBlob } from '../send-blob';
 import { streamToClient } from '../stream-to-client';
 
 const VARIANTS = {
@@ -46,43 +47,6 @@ function audioTarget(submission: Submission, variant: Variant) {
   }
   if (submission.processing.state !== 'ready') throw new AppError('NOT_READY');
   return { key: keys.clip(submission.id, variant), ...VARIANTS[variant] };
-}
-
-/** Serves a stored object: a redirect to a presigned URL (S3) or the bytes with Range support (disk). */
-async function sendBlob(
-  store: BlobStore,
-  res: Response,
-  rangeOf: (size: number) => unknown,
-  target: { key: string; contentType: string; filename: string },
-) {
-  const link = await store.downloadLink(target.key, {
-    filename: target.filename,
-    contentType: target.contentType,
-  });
-  if (link) return res.redirect(302, link);
-  const info = await store.head(target.key);
-  if (!info) throw new AppError('NOT_FOUND');
-  res.set({
-    'Content-Type': target.contentType,
-    'Content-Disposition': attachmentDisposition(target.filename),
-    'Accept-Ranges': 'bytes',
-    'Cache-Control': 'private, no-store',
-  });
-  const ranges = rangeOf(info.size);
-  if (Array.isArray(ranges) && ranges.length === 1) {
-    const { start, end } = ranges[0] as { start: number; end: number };
-    res.status(206).set({
-      'Content-Range': `bytes ${start}-${end}/${info.size}`,
-      'Content-Length': String(end - start + 1),
-    });
-    return streamToClient(await store.getStream(target.key, { start, end }), res);
-  }
-  if (ranges === -1) {
-    res.status(416).set('Content-Range', `bytes */${info.size}`);
-    return res.end();
-  }
-  res.set('Content-Length', String(info.size));
-  return streamToClient(await store.getStream(target.key), res);
 }
 
 /** What the editor takes away: single clips, waveform peaks, and the episode bundle. */
