@@ -11,7 +11,7 @@ export interface Mail {
   text: string;
 }
 
-/** Sends the team's notification mails over the configured SMTP server. */
+/** Sends mails over the configured SMTP server: the team's notifications, and replies to listeners. */
 export class Mailer {
   private transport: Transporter | undefined;
 
@@ -21,7 +21,17 @@ export class Mailer {
     return Boolean(this.settings.SMTP_URL) && this.settings.MAIL_TO.length > 0;
   }
 
+  /** Whether mails to anyone can go out (replies need no MAIL_TO). */
+  get canSend(): boolean {
+    return Boolean(this.settings.SMTP_URL);
+  }
+
+  /** To the team (MAIL_TO). */
   async send(mail: Mail): Promise<void> {
+    await this.sendTo(this.settings.MAIL_TO, mail);
+  }
+
+  async sendTo(to: string | string[], mail: Mail): Promise<void> {
     if (!this.settings.SMTP_URL) throw new Error('SMTP_URL is not set');
     this.transport ??= nodemailer.createTransport({
       url: this.settings.SMTP_URL,
@@ -30,7 +40,7 @@ export class Mailer {
     });
     await this.transport.sendMail({
       from: this.settings.MAIL_FROM,
-      to: this.settings.MAIL_TO,
+      to,
       subject: mail.subject,
       text: mail.text,
     });
