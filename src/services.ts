@@ -20,6 +20,8 @@ import { createBlobStore } from './storage/create-blob-store';
 import { IdempotencyKeys } from './submissions/idempotency';
 import { SubmissionDocuments } from './submissions/submission-documents';
 import { SubmissionIndex } from './submissions/submission-index';
+import { ReplyDocuments } from './replies/reply-documents';
+import { LinkOutbox } from './replies/reply-link';
 
 /** Everything the API and the worker share, built once per process (the composition root). */
 export interface Services {
@@ -28,6 +30,9 @@ export interface Services {
   redis: Redis;
   store: BlobStore;
   documents: SubmissionDocuments;
+  replies: ReplyDocuments;
+  /** Reply links between the team's sending and the mail. */
+  outbox: LinkOutbox;
   index: SubmissionIndex;
   idempotency: IdempotencyKeys;
   queues: JobQueues;
@@ -70,6 +75,8 @@ export async function createServices(config: Config, logger: Logger): Promise<Se
     redis,
     store,
     documents: new SubmissionDocuments(store),
+    replies: new ReplyDocuments(store),
+    outbox: new LinkOutbox(redis, config.REDIS_PREFIX),
     index: new SubmissionIndex(redis, config.REDIS_PREFIX),
     idempotency: new IdempotencyKeys(redis, config.REDIS_PREFIX, config.IDEMPOTENCY_TTL_SECONDS),
     queues,

@@ -187,6 +187,42 @@ export const ERROR_MESSAGES: Record<ErrorCode, Record<Locale, Message>> = {
     de: 'Für diese Auswahl gibt es keine freigegebenen, fertig verarbeiteten Nachrichten.',
     en: 'There are no approved, fully processed messages for this selection.',
   },
+  REPLY_NO_EMAIL: {
+    de: 'Zu dieser Nachricht gibt es keine E-Mail-Adresse, an die eine Antwort gehen könnte.',
+    en: 'This message has no e-mail address a reply could go to.',
+  },
+  REPLY_MAIL_OFF: {
+    de: 'Antworten gehen per E-Mail hinaus, aber es ist kein Mailserver eingerichtet (SMTP_URL).',
+    en: 'Replies go out by e-mail, but no mail server is set up (SMTP_URL).',
+  },
+  REPLY_TEXT_TOO_LONG: {
+    de: (p) => `Der Text zur Antwort darf höchstens ${p.max} Zeichen lang sein.`,
+    en: (p) => `The reply's text may be at most ${p.max} characters long.`,
+  },
+  REPLY_LINK_INVALID: {
+    de: 'Diesen Link gibt es nicht (mehr). Vielleicht wurde die Nachricht gelöscht oder der Link unvollständig kopiert.',
+    en: 'This link does not exist (any more). The message may have been deleted, or the link was copied incompletely.',
+  },
+  REPLY_LINK_EXPIRED: {
+    de: 'Dieser Link ist abgelaufen. Antworten lassen sich nur eine begrenzte Zeit anhören.',
+    en: 'This link has expired. Replies can only be listened to for a limited time.',
+  },
+  REPLY_LINK_REVOKED: {
+    de: 'Dieser Link wurde von der Redaktion zurückgezogen.',
+    en: 'This link was withdrawn by the team.',
+  },
+  REPLY_NOT_READY: {
+    de: 'Die Antwort wird gerade noch vorbereitet. Bitte versuche es in einer Minute noch einmal.',
+    en: 'The reply is still being prepared. Please try again in a minute.',
+  },
+  ANSWER_NOT_ALLOWED: {
+    de: 'Auf diese Antwort kann nicht per Sprachnachricht geantwortet werden.',
+    en: 'This reply cannot be answered with a voice message.',
+  },
+  ALREADY_ANSWERED: {
+    de: 'Du hast auf diese Antwort schon geantwortet. Danke!',
+    en: 'You have already answered this reply. Thank you!',
+  },
   INTERNAL: {
     de: 'Etwas ist schiefgegangen. Bitte versuche es noch einmal.',
     en: 'Something went wrong. Please try again.',

@@ -2,9 +2,9 @@ import { monitorEventLoopDelay } from 'node:perf_hooks';
 import { Counter, Gauge, Histogram, Registry, collectDefaultMetrics } from 'prom-client';
 import type { UploadTraffic } from '../http/limits/upload-traffic';
 import type { JobQueues } from '../queue/job-queues';
-import type { JobName } from '../queue/jobs';
+import { JOB_NAMES, type JobName } from '../queue/jobs';
 
-const QUEUES: JobName[] = ['transcode', 'webhook', 'email', 'maintenance'];
+const QUEUES: readonly JobName[] = JOB_NAMES;
 
 /**
  * hallo's Prometheus metrics, one registry per process. Queue depth and the age of the oldest

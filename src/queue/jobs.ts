@@ -15,9 +15,19 @@ export interface JobPayloads {
   webhook: { event: WebhookEvent; submissionId: string; url: string; occurredAt: string };
   email: { submissionId: string };
   maintenance: { task: 'retention' | 'digest' };
+  /** Render the team's voice reply, then mail the listener its link. */
+  reply: { submissionId: string; replyId: string };
 }
 
 export type JobName = keyof JobPayloads;
+
+export const JOB_NAMES: readonly JobName[] = [
+  'transcode',
+  'webhook',
+  'email',
+  'maintenance',
+  'reply',
+];
 
 const short = (text: string) => createHash('sha256').update(text).digest('hex').slice(0, 12);
 
@@ -31,6 +41,7 @@ export const jobId: { [N in JobName]: (payload: JobPayloads[N]) => string } = {
     `webhook-${event.replace('.', '-')}-${submissionId}-${short(url)}`,
   email: ({ submissionId }) => `email-ready-${submissionId}`,
   maintenance: ({ task }) => `maintenance-${task}-${Date.now()}`,
+  reply: ({ replyId }) => `reply-${replyId}`,
 };
 
 /** Per-job options in one table: attempts, backoff, retention, concurrency. */
@@ -59,6 +70,16 @@ export function jobSettings(
         concurrency: name === 'webhook' ? 4 : 2,
         options: {
           attempts: name === 'webhook' ? 8 : 6,
+          backoff: { type: 'exponential', delay: Math.max(1, config.JOB_BACKOFF_MS) },
+          ...keep,
+          removeOnFail: { age: 7 * 24 * 3600 },
+        },
+      };
+    case 'reply':
+      return {
+        concurrency: 1,
+        options: {
+          attempts: 6,
           backoff: { type: 'exponential', delay: Math.max(1, config.JOB_BACKOFF_MS) },
           ...keep,
           removeOnFail: { age: 7 * 24 * 3600 },

@@ -4,10 +4,12 @@ import { deliverWebhook } from '../notifications/deliver-webhook';
 import { sendDigestMail, sendReadyMail } from '../notifications/send-team-mail';
 import type { Services } from '../services';
 import { applyRetention } from '../submissions/apply-retention';
+import { describeFailure } from '../submissions/failure-reason';
+import { deliverReply, markDeliveryFailed } from '../replies/deliver-reply';
 import { startWorker } from './start-worker';
 import { startTranscodeWorker } from './transcode-worker';
 
-/** Every queue's worker in this process: transcoding, webhooks, mails and daily maintenance. */
+/** Every queue's worker in this process: transcoding, webhooks, mails, replies, daily maintenance. */
 export function startWorkers(services: Services, connection: Redis): Worker[] {
   const { config } = services;
   return [
@@ -18,6 +20,16 @@ export function startWorkers(services: Services, connection: Redis): Worker[] {
     startWorker('email', services, connection, (job) =>
       sendReadyMail(services, job.data.submissionId),
     ),
+    startWorker('reply', services, connection, async (job, signal) => {
+      const { submissionId, replyId } = job.data;
+      try {
+        return await deliverReply(services, submissionId, replyId, signal);
+      } catch (error) {
+        if (job.attemptsMade + 1 >= (job.opts.attempts ?? 1))
+          await markDeliveryFailed(services, submissionId, replyId, describeFailure(error));
+        throw error;
+      }
+    }),
     startWorker('maintenance', services, connection, async (job) => {
       if (job.data.task === 'retention') {
         const { erased } = await applyRetention(services, config.RETENTION_DAYS);

@@ -6,12 +6,18 @@
  *   submissions/<id>/original.<ext>   the uploaded audio, byte for byte
  *   submissions/<id>/clip.wav|mp3     podcast-ready clips
  *   submissions/<id>/peaks.json       waveform peaks for the inbox
+ *   submissions/<id>/replies/<reply id>/reply.json     the team's voice reply (written by the team)
+ *   submissions/<id>/replies/<reply id>/delivery.json  its render and mail (written only by the worker)
+ *   submissions/<id>/replies/<reply id>/answer.json    the listener's answer to it (written once, by the API)
+ *   submissions/<id>/replies/<reply id>/original.<ext>, reply.mp3
+ *   reply-links/<sha256 of link token>.json            which reply a private link opens (only its hash is kept)
  *   accounts/<account id>.json        a team member's account (id derived from the e-mail)
  *   api-tokens/<sha256 of token>.json a personal API token (only its hash is kept)
  */
 export const SUBMISSIONS_PREFIX = 'submissions/';
 export const ACCOUNTS_PREFIX = 'accounts/';
 export const API_TOKENS_PREFIX = 'api-tokens/';
+export const REPLY_LINKS_PREFIX = 'reply-links/';
 
 const ID_PATTERN = /^[0-9A-HJKMNP-TV-Z]{26}$/;
 
@@ -26,6 +32,14 @@ function submissionPrefix(id: string): string {
 
 export type ClipVariant = 'wav' | 'mp3';
 
+/** Reply ids are ULIDs, like submission ids. */
+export const isReplyId = isSubmissionId;
+
+function replyPrefix(id: string, replyId: string): string {
+  if (!isReplyId(replyId)) throw new Error(`Not a reply id: ${JSON.stringify(replyId)}`);
+  return `${submissionPrefix(id)}replies/${replyId}/`;
+}
+
 export const keys = {
   submissionPrefix,
   listener: (id: string) => `${submissionPrefix(id)}listener.json`,
@@ -37,6 +51,20 @@ export const keys = {
   },
   clip: (id: string, variant: ClipVariant) => `${submissionPrefix(id)}clip.${variant}`,
   peaks: (id: string) => `${submissionPrefix(id)}peaks.json`,
+  repliesPrefix: (id: string) => `${submissionPrefix(id)}replies/`,
+  replyPrefix,
+  reply: (id: string, replyId: string) => `${replyPrefix(id, replyId)}reply.json`,
+  replyDelivery: (id: string, replyId: string) => `${replyPrefix(id, replyId)}delivery.json`,
+  replyAnswer: (id: string, replyId: string) => `${replyPrefix(id, replyId)}answer.json`,
+  replyOriginal: (id: string, replyId: string, extension: string) => {
+    if (!/^[a-z0-9]{2,5}$/.test(extension)) throw new Error(`Bad extension: ${extension}`);
+    return `${replyPrefix(id, replyId)}original.${extension}`;
+  },
+  replyAudio: (id: string, replyId: string) => `${replyPrefix(id, replyId)}reply.mp3`,
+  replyLink: (tokenSha256: string) => {
+    if (!/^[0-9a-f]{64}$/.test(tokenSha256)) throw new Error('Not a link hash');
+    return `${REPLY_LINKS_PREFIX}${tokenSha256}.json`;
+  },
   healthProbe: (nonce: string) => `.health/${nonce}`,
   account: (accountId: string) => {
     if (!/^[0-9a-f]{32}$/.test(accountId)) throw new Error(`Not an account id: ${accountId}`);
@@ -52,4 +80,10 @@ export const keys = {
 export function submissionIdOfListenerKey(key: string): string | undefined {
   const match = /^submissions\/([0-9A-Z]{26})\/listener\.json$/.exec(key);
   return match?.[1] !== undefined && isSubmissionId(match[1]) ? match[1] : undefined;
+}
+
+/** The reply id a reply document's key belongs to, or undefined for any other key. */
+export function replyIdOfReplyKey(key: string): string | undefined {
+  const match = /^submissions\/[0-9A-Z]{26}\/replies\/([0-9A-Z]{26})\/reply\.json$/.exec(key);
+  return match?.[1] !== undefined && isReplyId(match[1]) ? match[1] : undefined;
 }

@@ -1,9 +1,12 @@
 import { eraseSubmission, type ErasureDeps } from './erase-submission';
+import { threadOf } from './thread';
 
 /**
  * Erases unreviewed and rejected messages older than the retention period the consent text
- * promised. Approved and used ones stay: the team decided to keep them. Found through the index
- * (ULID ids sort by time, so the old ones are a range), so it reads nothing it will not erase.
+ * promised. Approved and used ones stay: the team decided to keep them. A conversation is one
+ * thing: it goes when its first message is due, nothing in it is kept, and nothing happened in it
+ * within the period. Found through the index (ULID ids sort by time, so the old ones are a range),
+ * so it reads nothing it will not erase.
  */
 export async function applyRetention(
   deps: ErasureDeps,
@@ -18,11 +21,21 @@ export async function applyRetention(
   ];
   const erased: string[] = [];
   for (const id of ids) {
+    if (erased.includes(id)) continue;
+    // A listener's answer goes with its conversation, decided at its first message.
+    const listener = await deps.documents.readListener(id);
+    if (!listener || listener.inReplyTo) continue;
+    const thread = await threadOf(deps, id);
+    if (thread.lastActivity && thread.lastActivity > cutoff.toISOString()) continue;
     // The review may have changed since the index was read: the documents decide.
-    const review = await deps.documents.readReview(id);
-    if (review && review.state !== 'new' && review.state !== 'rejected') continue;
-    await eraseSubmission(deps, id);
-    erased.push(id);
+    if (!(await allDisposable(deps, [id, ...thread.answerIds]))) continue;
+    const report = await eraseSubmission(deps, id);
+    erased.push(id, ...(report.threadErased ?? []));
   }
   return { erased };
+}
+
+async function allDisposable(deps: ErasureDeps, ids: string[]): Promise<boolean> {
+  const reviews = await Promise.all(ids.map((id) => deps.documents.readReview(id)));
+  return reviews.every((r) => !r || r.state === 'new' || r.state === 'rejected');
 }

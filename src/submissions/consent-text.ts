@@ -7,7 +7,7 @@ import type { Locale } from '../i18n/locale';
  * GET /api/config) and the record stores its version and the hash of the text in the listener's
  * language, so it can later be shown what they agreed to. Change the version when a text changes.
  */
-export const CONSENT_VERSION = '2026-11-25';
+export const CONSENT_VERSION = '2026-12-04';
 
 export interface ConsentSettings {
   podcastName: string;
@@ -20,6 +20,7 @@ const TEXTS: Record<Locale, (settings: ConsentSettings) => string> = {
   de: ({ podcastName, retentionDays, contactEmail }) =>
     `Ich bin einverstanden, dass meine Sprachnachricht und meine Angaben gespeichert, ` +
     `von der Redaktion von „${podcastName}“ angehört und in einer Folge des Podcasts gesendet werden dürfen. ` +
+    `Gebe ich eine E-Mail-Adresse an, darf sie nur genutzt werden, um mir auf diese Nachricht zu antworten. ` +
     `Nicht verwendete Nachrichten werden nach spätestens ${retentionDays} Tagen gelöscht. ` +
     `Ich kann meine Einwilligung jederzeit widerrufen (` +
     (contactEmail
@@ -28,7 +29,8 @@ const TEXTS: Record<Locale, (settings: ConsentSettings) => string> = {
     `); dann wird die Nachricht gelöscht.`,
   en: ({ podcastName, retentionDays, contactEmail }) =>
     `I agree that my voice message and my details may be stored, listened to by the team ` +
-    `of "${podcastName}" and aired in an episode of the podcast. Messages that are not used are ` +
+    `of "${podcastName}" and aired in an episode of the podcast. If I give an e-mail address, it ` +
+    `may only be used to reply to this message. Messages that are not used are ` +
     `deleted after ${retentionDays} days at the latest. I can withdraw my consent at any time (` +
     (contactEmail ? `by e-mail to ${contactEmail}` : `as the privacy notice describes`) +
     `); the message is then deleted.`,

@@ -1,11 +1,13 @@
 import type { JobQueues } from '../queue/job-queues';
+import { checkReplies, type ReplyDoctorReport } from '../replies/reply-doctor';
+import type { ReplyDocuments } from '../replies/reply-documents';
 import { jobId } from '../queue/jobs';
 import type { BlobStore } from '../storage/blob-store';
 import { keys, SUBMISSIONS_PREFIX } from '../storage/keys';
 import type { SubmissionDocuments } from './submission-documents';
 import type { SubmissionIndex } from './submission-index';
 
-export interface DoctorReport {
+export interface DoctorReport extends ReplyDoctorReport {
   /** Submissions with objects in storage but no listener document (left by a crash mid-erasure). */
   orphanObjects: string[];
   /** Index entries whose submission is gone from storage. */
@@ -22,6 +24,7 @@ export interface DoctorDeps {
   documents: SubmissionDocuments;
   index: SubmissionIndex;
   queues: JobQueues;
+  replies: ReplyDocuments;
 }
 
 const ID_OF_KEY = /^submissions\/([0-9A-Z]{26})\//;
@@ -47,6 +50,7 @@ export async function runDoctor(deps: DoctorDeps, fix: boolean): Promise<DoctorR
     indexWithoutDocuments: [...indexed].filter((id) => !stored.has(id)),
     documentsWithoutIndex: [...stored].filter((id) => !indexed.has(id)),
     stuck: [],
+    ...(await checkReplies(deps, stored, fix)),
     fixed: fix,
   };
   for (const id of stored) {

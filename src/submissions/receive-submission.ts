@@ -8,6 +8,7 @@ import type { SameAudioLimit } from './same-audio-limit';
 import type { Config } from '../config';
 import { AppError, isAppError } from '../errors';
 import type { Locale } from '../i18n/locale';
+import type { ThreadLink } from '../replies/reply';
 import type { Logger } from '../log';
 import type { JobQueues } from '../queue/job-queues';
 import { keys } from '../storage/keys';
@@ -50,6 +51,8 @@ export interface IntakeRequest {
   idempotencyKey: string | undefined;
   /** The request's language, used when the form names none. */
   locale: Locale;
+  /** A listener's answer to a reply: the thread it joins, and the id the thread has already recorded for it. */
+  thread?: ThreadLink & { answerId: string };
 }
 
 export interface IntakeResult {
@@ -63,8 +66,9 @@ function fingerprintOf(fields: ListenerFields, file: UploadedAudio): string {
     .digest('hex');
 }
 
-async function checkAudio(
-  deps: IntakeDeps,
+/** The intake's checks of any voice recording: readable, long enough, short enough, not silent. */
+export async function checkAudio(
+  deps: Pick<IntakeDeps, 'config' | 'inspections'>,
   file: UploadedAudio,
   container: NonNullable<ReturnType<typeof sniffContainer>>,
 ) {
@@ -97,7 +101,7 @@ export async function receiveSubmission(
   const container = sniffContainer(file.head);
   if (!container) throw new AppError('UNSUPPORTED_AUDIO_FORMAT');
 
-  const id = ulid();
+  const id = request.thread?.answerId ?? ulid();
   const fingerprint = fingerprintOf(fields, file);
   const idempotencyKey = request.idempotencyKey;
   if (idempotencyKey) {
@@ -132,7 +136,11 @@ export async function receiveSubmission(
         textSha256: consentTextSha256(locale, consentSettings(deps.config)),
         locale,
         at: now,
+        ...(fields.email !== undefined && { emailUse: 'reply' as const }),
       },
+      ...(request.thread && {
+        inReplyTo: { submissionId: request.thread.submissionId, replyId: request.thread.replyId },
+      }),
       original: {
         key: originalKey,
         container,

@@ -29,6 +29,8 @@ export interface SubmissionSummary {
   review: ReviewState;
   starred: boolean;
   episode?: string;
+  /** A listener's answer to a reply: the first message of its thread. */
+  answerTo?: string;
 }
 
 export interface ListQuery {
@@ -135,6 +137,7 @@ export class SubmissionIndex {
       ...(submission.processing.durationSeconds !== undefined && {
         durationSeconds: submission.processing.durationSeconds,
       }),
+      ...(submission.inReplyTo && { answerTo: submission.inReplyTo.submissionId }),
     };
     const preview = submission.processing.peaksPreview;
     const listenerText = [submission.name, submission.email, submission.topic, submission.message];

@@ -2,6 +2,7 @@ import type { ChannelMode } from '../audio/channel-choice';
 import type { NoiseChoice, NoiseReport } from '../audio/denoise-plan';
 import type { Locale } from '../i18n/locale';
 import type { AudioContainer } from '../audio/sniff';
+import type { ThreadLink } from '../replies/reply';
 
 /** What the listener sent. Written once by the API, never changed. */
 export interface ListenerDocument {
@@ -14,6 +15,8 @@ export interface ListenerDocument {
   message?: string;
   topic?: string;
   consent: ConsentRecord;
+  /** Set on a listener's answer to a reply: the thread it belongs to. */
+  inReplyTo?: ThreadLink;
   original: {
     key: string;
     container: AudioContainer;
@@ -31,6 +34,8 @@ export interface ConsentRecord {
   textSha256: string;
   locale: Locale;
   at: string;
+  /** The e-mail address may be used to answer this message, and for nothing else (absent: no address). */
+  emailUse?: 'reply';
 }
 
 export const PROCESSING_STATES = ['queued', 'processing', 'ready', 'failed'] as const;

@@ -5,7 +5,7 @@ import type { Config } from '../../config';
 import { AppError } from '../../errors';
 import type { JobQueues } from '../../queue/job-queues';
 import { isSubmissionId } from '../../storage/keys';
-import { eraseSubmission } from '../../submissions/erase-submission';
+import { eraseSubmission, type ErasureDeps } from '../../submissions/erase-submission';
 import { renderAgain } from '../../submissions/render-again';
 import { retryProcessing } from '../../submissions/retry-processing';
 import { episodeSchema, reviewChangeSchema } from '../../submissions/review-change';
@@ -34,7 +34,7 @@ const listQuery = z
   // A parameter the list does not have is a mistake worth saying, not one to ignore.
   .strict();
 
-export interface AdminSubmissionsDeps {
+export interface AdminSubmissionsDeps extends ErasureDeps {
   config: Config;
   redis: Redis;
   documents: SubmissionDocuments;

@@ -3,6 +3,7 @@ import { BullMQAdapter } from '@bull-board/api/bullMQAdapter';
 import { ExpressAdapter } from '@bull-board/express';
 import type { Router } from 'express';
 import type { JobQueues } from '../../queue/job-queues';
+import { JOB_NAMES } from '../../queue/jobs';
 
 export const QUEUE_DASHBOARD_PATH = '/admin/queues';
 
@@ -14,9 +15,7 @@ export function queueDashboardRouter(queues: JobQueues): Router {
   const serverAdapter = new ExpressAdapter();
   serverAdapter.setBasePath(QUEUE_DASHBOARD_PATH);
   createBullBoard({
-    queues: (['transcode', 'webhook', 'email', 'maintenance'] as const).map(
-      (name) => new BullMQAdapter(queues.queue(name)),
-    ),
+    queues: JOB_NAMES.map((name) => new BullMQAdapter(queues.queue(name))),
     serverAdapter,
     options: { uiConfig: { boardTitle: 'hallo' } },
   });
