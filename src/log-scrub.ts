@@ -10,6 +10,8 @@ const SECRET_SHAPES: RegExp[] = [
   /((?:Bearer|Basic|Ghost)\s+)[A-Za-z0-9._~+/=-]{8,}/gi,
   // Presigned links and other signed URLs.
   /((?:X-Amz-Signature|X-Amz-Credential|X-Amz-Security-Token|signature|token|sig)=)[^&\s"\\]+/gi,
+  // A reply page's private link.
+  /(\/r\/)[A-Za-z0-9_-]{20,}/g,
   // Passwords inside URLs (SMTP_URL, REDIS_URL).
   /(\b[a-z][a-z0-9+.-]*:\/\/[^:/\s"@]*:)[^@\s"/]+(?=@)/gi,
 ];

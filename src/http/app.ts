@@ -13,6 +13,11 @@ import { errorHandler, notFound } from './middleware/error-handler';
 import { recordMetrics } from './middleware/record-metrics';
 import { adminDownloadsRouter } from './routes/admin-downloads';
 import { adminErasuresRouter } from './routes/admin-erasures';
+import { adminRepliesRouter } from './routes/admin-replies';
+import { replyLinksRouter } from './routes/reply-links';
+import type { ReplyDocuments } from '../replies/reply-documents';
+import type { LinkOutbox } from '../replies/reply-link';
+import type { Mailer } from '../notifications/mailer';
 import { adminSubmissionsRouter } from './routes/admin-submissions';
 import { adminTokensRouter } from './routes/admin-tokens';
 import { healthRouter } from './routes/health';
@@ -30,14 +35,21 @@ export interface AppDeps extends IntakeDeps, Omit<AuthDeps, 'config'> {
   uploadTraffic: UploadTraffic;
   intakeLoad: IntakeLoad;
   arrivingInspections: ProcessSlots;
+  replies: ReplyDocuments;
+  outbox: LinkOutbox;
+  mailer: Mailer;
   /** Set by the server that runs the app, so /readyz can tell when it is shutting down. */
   drain?: Drain;
 }
 
 const REQUEST_ID = /^[A-Za-z0-9._-]{1,64}$/;
 
-/** `/path?q=Anna&limit=50` as `/path?q=…&limit=…`: which parameters, not what they held. */
-function withoutQueryValues(url: string): string {
+/**
+ * `/path?q=Anna&limit=50` as `/path?q=…&limit=…`: which parameters, not what they held; and a
+ * reply page's `/r/<token>` as `/r/…`, since the path is the link.
+ */
+function withoutQueryValues(rawUrl: string): string {
+  const url = rawUrl.replace(/^\/r\/[^/?#]*/, '/r/…');
   const at = url.indexOf('?');
   if (at < 0) return url;
   const names = url
@@ -85,9 +97,11 @@ export function buildApp(deps: AppDeps): Express {
   app.use(healthRouter(deps));
   app.use(metricsRouter(deps.metrics, config.METRICS_TOKEN));
   app.use('/api/submissions', submissionsRouter(deps));
+  app.use('/api/replies', replyLinksRouter(deps));
   app.use('/api/session', sessionRouter(deps));
   app.use('/api/admin', authenticate(deps));
   app.use('/api/admin', adminDownloadsRouter(deps));
+  app.use('/api/admin/submissions', adminRepliesRouter(deps));
   app.use('/api/admin/submissions', adminSubmissionsRouter(deps));
   app.use('/api/admin/erasures', requireRole('owner'), adminErasuresRouter(deps));
   app.use('/api/admin/tokens', adminTokensRouter(deps));

@@ -17,7 +17,10 @@ function embedMarkup(): string {
   return page.replace(PAGE_VARIANT, 'data-variant="embed"');
 }
 
-/** The listener's pages (the recorder at /, its iframe variant at /embed) and the team's /inbox. */
+/**
+ * The listener's pages (the recorder at /, its iframe variant at /embed, a reply at /r/<token>)
+ * and the team's /inbox.
+ */
 export function pagesRouter(config: Config): Router {
   const router = Router();
   const embed = embedMarkup();
@@ -28,6 +31,11 @@ export function pagesRouter(config: Config): Router {
   router.get('/inbox', pageHeaders(config, 'inbox'), (_req, res, next) => {
     res.set('Cache-Control', 'no-cache');
     res.sendFile(path.join(PUBLIC_DIR, 'inbox.html'), (error) => error && next(error));
+  });
+  // A listener's private reply page: one page for every link, which asks the API what it opens.
+  router.get('/r/:token', pageHeaders(config, 'page'), (_req, res, next) => {
+    res.set({ 'Cache-Control': 'no-store', 'X-Robots-Tag': 'noindex, nofollow' });
+    res.sendFile(path.join(PUBLIC_DIR, 'reply.html'), (error) => error && next(error));
   });
   router.use(
     pageHeaders(config, 'page'),
