@@ -81,7 +81,7 @@ describe('listener pages and their configuration', () => {
     expect(response.headers.get('x-frame-options')).toBeNull();
   });
 
-  it('serves the inbox with a strict CSP and no microphone', async () => {
+  it('serves the inbox with a strict CSP and the microphone for its own origin (voice replies)', async () => {
     const response = await fetch(`${hallo.url}/inbox`);
     expect(response.status).toBe(200);
     expect(await response.text()).toContain('js/inbox/main.js');
@@ -89,7 +89,7 @@ describe('listener pages and their configuration', () => {
     expect(csp).toContain("script-src 'self'");
     expect(csp).toContain("media-src 'self' blob:;");
     expect(csp).toContain("frame-ancestors 'none'");
-    expect(response.headers.get('permissions-policy')).toMatch(/^microphone=\(\)/);
+    expect(response.headers.get('permissions-policy')).toMatch(/^microphone=\(self\),/);
   });
 
   it('keeps the API free of page headers and answers unknown API paths with JSON', async () => {

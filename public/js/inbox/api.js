@@ -19,14 +19,15 @@ export function whenSignedOut(listener) {
 
 export async function request(method, path, body) {
   const headers = { accept: 'application/json', 'accept-language': getLocale() };
-  if (body !== undefined) headers['content-type'] = 'application/json';
+  const form = body instanceof FormData;
+  if (body !== undefined && !form) headers['content-type'] = 'application/json';
   let response;
   try {
     response = await fetch(path, {
       method,
       headers,
       credentials: 'same-origin',
-      body: body === undefined ? undefined : JSON.stringify(body),
+      body: body === undefined || form ? body : JSON.stringify(body),
     });
   } catch {
     throw new ApiError(0, 'NETWORK', '');
@@ -58,5 +59,10 @@ export const api = {
   eraseByEmail: (email) => request('POST', '/api/admin/erasures', { email }),
   peaks: (id) => request('GET', `/api/admin/submissions/${id}/peaks`),
   audioUrl: (id, variant) => `/api/admin/submissions/${id}/audio/${variant}`,
+  thread: (id) => request('GET', `/api/admin/submissions/${id}/thread`),
+  reply: (id, form) => request('POST', `/api/admin/submissions/${id}/replies`, form),
+  revokeReply: (id, replyId) =>
+    request('POST', `/api/admin/submissions/${id}/replies/${replyId}/revoke`),
+  replyAudioUrl: (id, replyId) => `/api/admin/submissions/${id}/replies/${replyId}/audio`,
   bundleUrl: (episode) => `/api/admin/bundle?${new URLSearchParams({ episode })}`,
 };

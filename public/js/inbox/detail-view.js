@@ -2,6 +2,7 @@
 // with the consent record, downloads, and (for the owner) deletion.
 import { clock, dateTime, t } from '../i18n.js';
 import { api } from './api.js';
+import { createConversationView } from './conversation-view.js';
 import { reviewLabel } from './list-view.js';
 import { createWaveformPlayer } from './waveform.js';
 
@@ -9,6 +10,8 @@ const $ = (id) => document.getElementById(id);
 const FINAL = ['ready', 'failed'];
 
 export function createDetailView({ announce, onChanged, onErased, canDecide, canDelete }) {
+  // Replying speaks for the podcast: the owner's, like deciding what goes on air.
+  const conversation = createConversationView({ canReply: canDecide, announce });
   const player = createWaveformPlayer({
     canvas: $('waveform'),
     audio: $('d-audio'),
@@ -117,6 +120,7 @@ export function createDetailView({ announce, onChanged, onErased, canDecide, can
     }
     $('d-dl-original').href = api.audioUrl(s.id, 'original');
     $('d-delete').hidden = !canDelete();
+    conversation.show(s);
     player.render();
   }
 
@@ -207,6 +211,7 @@ export function createDetailView({ announce, onChanged, onErased, canDecide, can
   function close() {
     clearTimeout(poll);
     current = null;
+    conversation.hide();
     player.load(null, []);
     $('detail').hidden = true;
   }
@@ -227,9 +232,9 @@ export function createDetailView({ announce, onChanged, onErased, canDecide, can
     try {
       const { erased } = await api.erase(current.id);
       announce(t('deleted', { name: current.name, objects: erased.objectsDeleted }));
-      const id = current.id;
+      const ids = [current.id, ...(erased.threadErased ?? [])];
       close();
-      onErased(id);
+      onErased(ids);
     } catch (error) {
       showError(error);
     }

@@ -51,6 +51,7 @@ function row(item, selected) {
     head.append(star);
   }
   const meta = [dateTime(item.receivedAt)];
+  if (item.answerTo) meta.unshift(t('listAnswer'));
   if (item.durationSeconds) meta.push(clock(item.durationSeconds));
   if (item.topic) meta.push(item.topic);
   if (item.episode) meta.push(item.episode);

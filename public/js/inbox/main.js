@@ -6,6 +6,7 @@ import { api, whenSignedOut } from './api.js';
 import { createDetailView } from './detail-view.js';
 import { renderList } from './list-view.js';
 import { INBOX_TEXTS } from './texts.js';
+import { VOICE_CAPTURE_TEXTS } from '../voice-capture.js';
 
 const { t } = i18n;
 const $ = (id) => document.getElementById(id);
@@ -28,8 +29,8 @@ const detail = createDetailView({
   canDecide: () => state.me?.role === 'owner',
   canDelete: () => state.me?.role === 'owner',
   onChanged: (submission) => updateRow(submission),
-  onErased: (id) => {
-    state.items = state.items.filter((item) => item.id !== id);
+  onErased: (ids) => {
+    state.items = state.items.filter((item) => !ids.includes(item.id));
     state.selectedId = null;
     history.replaceState(null, '', '#/');
     drawList();
@@ -285,6 +286,7 @@ document.addEventListener('keydown', (event) => {
 // ---- start -------------------------------------------------------------------------------------
 
 i18n.addMessages(INBOX_TEXTS);
+i18n.addMessages(VOICE_CAPTURE_TEXTS);
 i18n.setLocale(i18n.pickLocale(navigator.languages ?? [navigator.language]));
 i18n.onLocaleChange(renderTexts);
 for (const button of document.querySelectorAll('[data-locale]')) {

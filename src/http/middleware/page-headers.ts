@@ -7,7 +7,7 @@ import { storageMediaOrigins } from '../../storage/media-origins';
  * Security headers for hallo's pages: a strict CSP (self-hosted scripts and styles only,
  * recordings played from blob: URLs) and the microphone allowed for this origin only. The embed
  * variant may be framed by the configured origins, and lets them delegate the microphone. The
- * inbox needs no microphone, and plays clips from the bucket when they are on S3.
+ * inbox plays clips from the bucket when they are on S3.
  */
 export function pageHeaders(config: Config, variant: 'page' | 'embed' | 'inbox'): RequestHandler {
   const embedders = config.EMBED_ALLOWED_ORIGINS;
@@ -35,10 +35,10 @@ export function pageHeaders(config: Config, variant: 'page' | 'embed' | 'inbox')
     crossOriginEmbedderPolicy: false,
     referrerPolicy: { policy: 'no-referrer' },
   });
-  const microphone =
-    variant === 'inbox'
-      ? ''
-      : ['self', ...(variant === 'embed' ? embedders.map((o) => `"${o}"`) : [])].join(' ');
+  // The inbox records the team's voice replies.
+  const microphone = ['self', ...(variant === 'embed' ? embedders.map((o) => `"${o}"`) : [])].join(
+    ' ',
+  );
   const permissions = `microphone=(${microphone}), camera=(), geolocation=(), payment=(), usb=()`;
   return (req, res, next) => {
     res.set('Permissions-Policy', permissions);
