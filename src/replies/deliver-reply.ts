@@ -3,6 +3,7 @@ import { mkdtemp, rm } from 'node:fs/promises';
 import path from 'node:path';
 import { pipeline } from 'node:stream/promises';
 import { transcodeToClips } from '../audio/transcode';
+import { clipRenderOptions } from '../submissions/clip-render-options';
 import type { Config } from '../config';
 import type { Logger } from '../log';
 import type { Mailer } from '../notifications/mailer';
@@ -118,19 +119,12 @@ async function render(
   try {
     const inputPath = path.join(workDir, `original.${reply.original.container}`);
     await pipeline(await deps.store.getStream(reply.original.key), createWriteStream(inputPath));
-    const { config } = deps;
-    const clips = await transcodeToClips(inputPath, reply.original.container, workDir, {
-      ffmpegPath: config.FFMPEG_PATH,
-      targetLufs: config.LOUDNESS_TARGET_LUFS,
-      truePeakDbtp: config.TRUE_PEAK_DBTP,
-      mp3BitrateKbps: config.MP3_BITRATE_KBPS,
-      maxDurationSeconds: config.MAX_DURATION_SECONDS + 1,
-      timeoutMs: config.FFMPEG_TIMEOUT_SECONDS * 1000,
-      noise: 'auto',
-      ...(config.DENOISE_MODEL && { denoiseModel: config.DENOISE_MODEL }),
-      ...(config.DENOISE === 'off' && { denoiseDisabled: true }),
-      ...(signal && { signal }),
-    });
+    const clips = await transcodeToClips(
+      inputPath,
+      reply.original.container,
+      workDir,
+      clipRenderOptions(deps.config, 'auto', signal),
+    );
     const key = keys.replyAudio(reply.submissionId, reply.id);
     await deps.store.moveFile(key, clips.mp3Path, 'audio/mpeg');
     return {

@@ -4,6 +4,7 @@ import path from 'node:path';
 import { pipeline } from 'node:stream/promises';
 import { peaksPreview } from '../audio/peaks';
 import { transcodeToClips } from '../audio/transcode';
+import { clipRenderOptions } from './clip-render-options';
 import type { Redis } from 'ioredis';
 import type { Config } from '../config';
 import { tryRenewedLock } from '../redis/key-lock';
@@ -110,19 +111,12 @@ async function processLocked(
   try {
     const inputPath = path.join(workDir, `original.${listener.original.container}`);
     await pipeline(await deps.store.getStream(listener.original.key), createWriteStream(inputPath));
-    const { config } = deps;
-    const clips = await transcodeToClips(inputPath, listener.original.container, workDir, {
-      ffmpegPath: config.FFMPEG_PATH,
-      targetLufs: config.LOUDNESS_TARGET_LUFS,
-      truePeakDbtp: config.TRUE_PEAK_DBTP,
-      mp3BitrateKbps: config.MP3_BITRATE_KBPS,
-      maxDurationSeconds: config.MAX_DURATION_SECONDS + 1,
-      timeoutMs: config.FFMPEG_TIMEOUT_SECONDS * 1000,
-      noise,
-      ...(config.DENOISE_MODEL && { denoiseModel: config.DENOISE_MODEL }),
-      ...(config.DENOISE === 'off' && { denoiseDisabled: true }),
-      ...(signal && { signal }),
-    });
+    const clips = await transcodeToClips(
+      inputPath,
+      listener.original.container,
+      workDir,
+      clipRenderOptions(deps.config, noise, signal),
+    );
     const wavKey = keys.clip(id, 'wav');
     const mp3Key = keys.clip(id, 'mp3');
     const peaksKey = keys.peaks(id);
