@@ -1,17 +1,12 @@
 import { rm } from 'node:fs/promises';
 import { Router, type Request, type Response } from 'express';
-import type { Redis } from 'ioredis';
 import { AppError } from '../../errors';
 import { answerReply, type AnswerDeps } from '../../replies/answer-reply';
 import { ANSWER_FIELDS } from '../../replies/reply-fields';
 import { openReplyLink, type OpenedLink } from '../../replies/reply-link';
 import { keys } from '../../storage/keys';
 import type { UploadedAudio } from '../../submissions/receive-submission';
-import { MAX_FIELD_BYTES } from '../../submissions/listener-fields';
-import type { IntakeLoad } from '../limits/intake-load';
-import { uploadLimits } from '../limits/upload-limits';
-import type { UploadTraffic } from '../limits/upload-traffic';
-import { uploadAudio } from '../middleware/upload';
+import { listenerUpload, type ListenerUploadDeps } from '../middleware/listener-upload';
 import { closeAfterAnswer } from '../lingering-close';
 import { requestLocale } from '../request-locale';
 import { sendBlob } from '../send-blob';
@@ -21,12 +16,7 @@ type UploadedFile = Express.Multer.File & UploadedAudio;
 /** The private link's token travels in this header, never in an API URL (URLs end up in logs). */
 export const REPLY_TOKEN_HEADER = 'x-reply-token';
 
-export interface ReplyLinkDeps extends AnswerDeps {
-  redis: Redis;
-  tempDir: string;
-  uploadTraffic: UploadTraffic;
-  intakeLoad: IntakeLoad;
-}
+export interface ReplyLinkDeps extends AnswerDeps, ListenerUploadDeps {}
 
 /** The link's reply, or the refusal in the listener's language where the link was known. */
 async function open(deps: ReplyLinkDeps, req: Request, res: Response): Promise<OpenedLink> {
@@ -116,19 +106,7 @@ export function replyLinksRouter(deps: ReplyLinkDeps): Router {
         next(error);
       }
     },
-    ...uploadLimits({
-      config,
-      redis: deps.redis,
-      traffic: deps.uploadTraffic,
-      load: deps.intakeLoad,
-    }),
-    uploadAudio({
-      tempDir: deps.tempDir,
-      maxBytes: config.MAX_UPLOAD_BYTES,
-      fields: ANSWER_FIELDS,
-      maxFieldBytes: MAX_FIELD_BYTES,
-      traffic: deps.uploadTraffic,
-    }),
+    ...listenerUpload(deps, ANSWER_FIELDS),
     async (req, res) => {
       const files = req.files as Record<string, UploadedFile[]> | undefined;
       const file = files?.audio?.[0];
