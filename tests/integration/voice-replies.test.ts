@@ -170,6 +170,10 @@ describe('voice replies: the team answers by voice, the listener hears it and an
     expect(logged).toContain('"url":"/r/…"');
     expect(logged).toContain('reply mailed');
     expect(logged).not.toContain(token);
+    // A conversation goes listener → team → listener: an answer is not replied to by mail again.
+    const toAnswer = await reply(answerId);
+    expect(toAnswer.status).toBe(422);
+    expect(toAnswer.body.error.code).toBe('REPLY_NO_EMAIL');
     const list = await hallo.adminJson('/api/admin/submissions?limit=50');
     expect(list.items.find((item: { id: string }) => item.id === answerId).answerTo).toBe(id);
 

@@ -182,7 +182,7 @@ export const INBOX_TEXTS = {
     replyValidUntil: 'link valid until {date}',
     replyRevoke: 'Withdraw link',
     replyRevokeConfirm: 'Withdraw the link to this reply? Its page can then no longer be reached.',
-    replyTitle: 'Answer with a voice message',
+    replyTitle: 'Reply with a voice message',
     replyHint:
       'The reply goes to {email} by e-mail, as a private link; the mail carries no recording.',
     replyText: 'A few words with it (optional, shown on the page)',
