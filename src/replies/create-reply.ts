@@ -1,6 +1,6 @@
 import { ulid } from 'ulid';
 import type { ProcessSlots } from '../audio/process-slots';
-import { CONTAINERS, sniffContainer } from '../audio/sniff';
+import { CONTAINERS } from '../audio/sniff';
 import type { Config } from '../config';
 import { AppError } from '../errors';
 import type { Logger } from '../log';
@@ -8,7 +8,11 @@ import type { Mailer } from '../notifications/mailer';
 import type { JobQueues } from '../queue/job-queues';
 import type { BlobStore } from '../storage/blob-store';
 import { keys } from '../storage/keys';
-import { checkAudio, type UploadedAudio } from '../submissions/receive-submission';
+import {
+  checkAudio,
+  requireAudioFile,
+  type UploadedAudio,
+} from '../submissions/receive-submission';
 import type { SubmissionDocuments } from '../submissions/submission-documents';
 import type { ReplyDocument } from './reply';
 import type { ReplyDocuments } from './reply-documents';
@@ -47,11 +51,7 @@ export async function createReply(deps: ReplyDeps, request: ReplyRequest): Promi
   if (!listener.email) throw new AppError('REPLY_NO_EMAIL');
   if (!deps.mailer.canSend) throw new AppError('REPLY_MAIL_OFF');
   const fields = parseReplyFields(request.body);
-  const file = request.file;
-  if (!file) throw new AppError('FILE_REQUIRED');
-  if (file.size === 0) throw new AppError('FILE_EMPTY');
-  const container = sniffContainer(file.head);
-  if (!container) throw new AppError('UNSUPPORTED_AUDIO_FORMAT');
+  const { file, container } = requireAudioFile(request.file);
   const facts = await checkAudio(deps, file, container);
 
   const replyId = ulid();

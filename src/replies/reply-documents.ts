@@ -1,13 +1,7 @@
 import type { BlobStore } from '../storage/blob-store';
+import { JSON_TYPE, readJson } from '../storage/json-documents';
 import { keys, replyIdOfReplyKey } from '../storage/keys';
 import type { ReplyAnswer, ReplyDelivery, ReplyDocument, ReplyLinkRecord } from './reply';
-
-const JSON_TYPE = 'application/json';
-
-async function readJson<T>(store: BlobStore, key: string): Promise<T | undefined> {
-  const bytes = await store.getBytes(key);
-  return bytes === undefined ? undefined : (JSON.parse(bytes.toString('utf8')) as T);
-}
 
 /**
  * A reply's documents, stored under the message it answers, so erasing the message's prefix takes

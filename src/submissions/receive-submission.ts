@@ -2,7 +2,7 @@ import { createHash } from 'node:crypto';
 import { ulid } from 'ulid';
 import type { StreamVerdict } from '../audio/inspect-stream';
 import type { ProcessSlots } from '../audio/process-slots';
-import { CONTAINERS, sniffContainer } from '../audio/sniff';
+import { CONTAINERS, sniffContainer, type AudioContainer } from '../audio/sniff';
 import { isTooLong } from '../audio/upload-facts';
 import type { SameAudioLimit } from './same-audio-limit';
 import type { Config } from '../config';
@@ -66,6 +66,18 @@ function fingerprintOf(fields: ListenerFields, file: UploadedAudio): string {
     .digest('hex');
 }
 
+/** The upload's one audio file, its container known from its first bytes; else the refusal. */
+export function requireAudioFile(file: UploadedAudio | undefined): {
+  file: UploadedAudio;
+  container: AudioContainer;
+} {
+  if (!file) throw new AppError('FILE_REQUIRED');
+  if (file.size === 0) throw new AppError('FILE_EMPTY');
+  const container = sniffContainer(file.head);
+  if (!container) throw new AppError('UNSUPPORTED_AUDIO_FORMAT');
+  return { file, container };
+}
+
 /** The intake's checks of any voice recording: readable, long enough, short enough, not silent. */
 export async function checkAudio(
   deps: Pick<IntakeDeps, 'config' | 'inspections'>,
@@ -95,11 +107,7 @@ export async function receiveSubmission(
   request: IntakeRequest,
 ): Promise<IntakeResult> {
   const fields = parseListenerFields(request.body);
-  const file = request.file;
-  if (!file) throw new AppError('FILE_REQUIRED');
-  if (file.size === 0) throw new AppError('FILE_EMPTY');
-  const container = sniffContainer(file.head);
-  if (!container) throw new AppError('UNSUPPORTED_AUDIO_FORMAT');
+  const { file, container } = requireAudioFile(request.file);
 
   const id = request.thread?.answerId ?? ulid();
   const fingerprint = fingerprintOf(fields, file);

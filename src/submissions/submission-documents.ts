@@ -1,4 +1,5 @@
 import type { BlobStore } from '../storage/blob-store';
+import { JSON_TYPE, readJson } from '../storage/json-documents';
 import { keys, SUBMISSIONS_PREFIX, submissionIdOfListenerKey } from '../storage/keys';
 import {
   assembleSubmission,
@@ -7,13 +8,6 @@ import {
   type ReviewDocument,
   type Submission,
 } from './submission';
-
-const JSON_TYPE = 'application/json';
-
-async function readJson<T>(store: BlobStore, key: string): Promise<T | undefined> {
-  const bytes = await store.getBytes(key);
-  return bytes === undefined ? undefined : (JSON.parse(bytes.toString('utf8')) as T);
-}
 
 /**
  * The three documents of a submission in the blob store, the source of truth. Each has exactly one
