@@ -159,6 +159,8 @@ const schema = z.object({
     .pipe(z.array(z.email())),
   MAIL_MODE: z.enum(['each', 'digest', 'off']).default('each'),
   DIGEST_HOUR: z.coerce.number().int().min(0).max(23).default(8),
+  /** The pause between clips in the episode's voice segment. */
+  SEGMENT_GAP_SECONDS: z.coerce.number().min(0).max(10).default(0.8),
   REPLY_LINK_DAYS: z.coerce.number().int().min(1).max(365).default(30),
   REPLY_RATE_PER_HOUR: z.coerce.number().int().min(0).default(30),
   WEBHOOK_URLS: z

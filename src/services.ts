@@ -21,6 +21,7 @@ import { IdempotencyKeys } from './submissions/idempotency';
 import { SubmissionDocuments } from './submissions/submission-documents';
 import { SubmissionIndex } from './submissions/submission-index';
 import { ReplyDocuments } from './replies/reply-documents';
+import { EpisodeDocuments } from './episodes/episode-documents';
 import { LinkOutbox } from './replies/reply-link';
 
 /** Everything the API and the worker share, built once per process (the composition root). */
@@ -31,6 +32,8 @@ export interface Services {
   store: BlobStore;
   documents: SubmissionDocuments;
   replies: ReplyDocuments;
+  /** Running orders and rendered segments of episodes. */
+  episodes: EpisodeDocuments;
   /** Reply links between the team's sending and the mail. */
   outbox: LinkOutbox;
   index: SubmissionIndex;
@@ -76,6 +79,7 @@ export async function createServices(config: Config, logger: Logger): Promise<Se
     store,
     documents: new SubmissionDocuments(store),
     replies: new ReplyDocuments(store),
+    episodes: new EpisodeDocuments(store),
     outbox: new LinkOutbox(redis, config.REDIS_PREFIX),
     index: new SubmissionIndex(redis, config.REDIS_PREFIX),
     idempotency: new IdempotencyKeys(redis, config.REDIS_PREFIX, config.IDEMPOTENCY_TTL_SECONDS),

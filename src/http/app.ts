@@ -12,6 +12,8 @@ import { authenticate, requireRole, type AuthDeps } from './middleware/authentic
 import { errorHandler, notFound } from './middleware/error-handler';
 import { recordMetrics } from './middleware/record-metrics';
 import { adminDownloadsRouter } from './routes/admin-downloads';
+import type { EpisodeDocuments } from '../episodes/episode-documents';
+import { adminEpisodesRouter } from './routes/admin-episodes';
 import { adminErasuresRouter } from './routes/admin-erasures';
 import { adminRepliesRouter } from './routes/admin-replies';
 import { replyLinksRouter } from './routes/reply-links';
@@ -38,6 +40,7 @@ export interface AppDeps extends IntakeDeps, Omit<AuthDeps, 'config'> {
   replies: ReplyDocuments;
   outbox: LinkOutbox;
   mailer: Mailer;
+  episodes: EpisodeDocuments;
   /** Set by the server that runs the app, so /readyz can tell when it is shutting down. */
   drain?: Drain;
 }
@@ -101,6 +104,7 @@ export function buildApp(deps: AppDeps): Express {
   app.use('/api/session', sessionRouter(deps));
   app.use('/api/admin', authenticate(deps));
   app.use('/api/admin', adminDownloadsRouter(deps));
+  app.use('/api/admin/episodes', adminEpisodesRouter(deps));
   app.use('/api/admin/submissions', adminRepliesRouter(deps));
   app.use('/api/admin/submissions', adminSubmissionsRouter(deps));
   app.use('/api/admin/erasures', requireRole('owner'), adminErasuresRouter(deps));

@@ -1,5 +1,5 @@
 import { setTimeout as sleep } from 'node:timers/promises';
-import { Queue } from 'bullmq';
+import { Queue, type Job } from 'bullmq';
 import type { Redis } from 'ioredis';
 import type { Config } from '../config';
 import { AppError } from '../errors';
@@ -32,6 +32,11 @@ export class JobQueues {
       ...jobSettings(name, this.config).options,
       jobId: id,
     });
+  }
+
+  /** The job under the payload's id, while the queue still keeps it. */
+  async job<N extends JobName>(name: N, payload: JobPayloads[N]): Promise<Job | undefined> {
+    return (await this.queue(name).getJob(jobId[name](payload))) ?? undefined;
   }
 
   /** Removes a waiting, delayed or finished job (used when its submission is erased); true if one was. */

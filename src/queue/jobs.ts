@@ -1,6 +1,7 @@
 import { createHash } from 'node:crypto';
 import type { JobsOptions } from 'bullmq';
 import type { Config } from '../config';
+import { episodeKey } from '../storage/keys';
 
 export const WEBHOOK_EVENTS = [
   'submission.ready',
@@ -17,6 +18,8 @@ export interface JobPayloads {
   maintenance: { task: 'retention' | 'digest' };
   /** Render the team's voice reply, then mail the listener its link. */
   reply: { submissionId: string; replyId: string };
+  /** Join an episode's clips into its voice segment; the hash names the selection. */
+  segment: { episode: string; hash: string };
 }
 
 export type JobName = keyof JobPayloads;
@@ -27,6 +30,7 @@ export const JOB_NAMES: readonly JobName[] = [
   'email',
   'maintenance',
   'reply',
+  'segment',
 ];
 
 const short = (text: string) => createHash('sha256').update(text).digest('hex').slice(0, 12);
@@ -42,6 +46,7 @@ export const jobId: { [N in JobName]: (payload: JobPayloads[N]) => string } = {
   email: ({ submissionId }) => `email-ready-${submissionId}`,
   maintenance: ({ task }) => `maintenance-${task}-${Date.now()}`,
   reply: ({ replyId }) => `reply-${replyId}`,
+  segment: ({ episode, hash }) => `segment-${episodeKey(episode)}-${hash}`,
 };
 
 /** Per-job options in one table: attempts, backoff, retention, concurrency. */
@@ -82,6 +87,17 @@ export function jobSettings(
           attempts: 6,
           backoff: { type: 'exponential', delay: Math.max(1, config.JOB_BACKOFF_MS) },
           ...keep,
+          removeOnFail: { age: 7 * 24 * 3600 },
+        },
+      };
+    // Joining copies bytes and runs no encoder; one at a time keeps the disk for the clips' renders.
+    case 'segment':
+      return {
+        concurrency: 1,
+        options: {
+          attempts: 3,
+          backoff: { type: 'exponential', delay: Math.max(1, config.JOB_BACKOFF_MS) },
+          removeOnComplete: { age: 3600, count: 1000 },
           removeOnFail: { age: 7 * 24 * 3600 },
         },
       };

@@ -6,10 +6,11 @@ import type { Services } from '../services';
 import { applyRetention } from '../submissions/apply-retention';
 import { describeFailure } from '../submissions/failure-reason';
 import { deliverReply, markDeliveryFailed } from '../replies/deliver-reply';
+import { buildSegment } from '../episodes/build-segment';
 import { startWorker } from './start-worker';
 import { startTranscodeWorker } from './transcode-worker';
 
-/** Every queue's worker in this process: transcoding, webhooks, mails, replies, daily maintenance. */
+/** Every queue's worker in this process: transcoding, webhooks, mails, replies, segments, daily maintenance. */
 export function startWorkers(services: Services, connection: Redis): Worker[] {
   const { config } = services;
   return [
@@ -28,6 +29,15 @@ export function startWorkers(services: Services, connection: Redis): Worker[] {
         if (job.attemptsMade + 1 >= (job.opts.attempts ?? 1))
           await markDeliveryFailed(services, submissionId, replyId, describeFailure(error));
         throw error;
+      }
+    }),
+    startWorker('segment', services, connection, async (job, signal) => {
+      const { episode, hash } = job.data;
+      try {
+        return await buildSegment(services, episode, hash, (p) => job.updateProgress(p), signal);
+      } catch (error) {
+        // What the inbox shows as the reason: a sentence, not a stack.
+        throw new Error(describeFailure(error), { cause: error });
       }
     }),
     startWorker('maintenance', services, connection, async (job) => {

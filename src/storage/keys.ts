@@ -1,3 +1,5 @@
+import { createHash } from 'node:crypto';
+
 /**
  * Every object key hallo writes is built here, so the layout can be read in one place:
  *   submissions/<id>/listener.json    what the listener sent, with the consent record (written once, by the API)
@@ -11,6 +13,9 @@
  *   submissions/<id>/replies/<reply id>/answer.json    the listener's answer to it (written once, by the API)
  *   submissions/<id>/replies/<reply id>/original.<ext>, reply.mp3
  *   reply-links/<sha256 of link token>.json            which reply a private link opens (only its hash is kept)
+ *   episodes/<episode key>/order.json                  the editor's running order of the episode's clips
+ *   episodes/<episode key>/segment.json                the last rendered voice segment (written only by the worker)
+ *   episodes/<episode key>/segments/<hash>/segment.wav|mp3, labels.txt, chapters.json
  *   accounts/<account id>.json        a team member's account (id derived from the e-mail)
  *   api-tokens/<sha256 of token>.json a personal API token (only its hash is kept)
  */
@@ -18,6 +23,19 @@ export const SUBMISSIONS_PREFIX = 'submissions/';
 export const ACCOUNTS_PREFIX = 'accounts/';
 export const API_TOKENS_PREFIX = 'api-tokens/';
 export const REPLY_LINKS_PREFIX = 'reply-links/';
+export const EPISODES_PREFIX = 'episodes/';
+
+/** An episode's folder name: its label is free text (spaces, #), the key is 32 hex digits of it. */
+export function episodeKey(episode: string): string {
+  return createHash('sha256').update(episode.normalize('NFC')).digest('hex').slice(0, 32);
+}
+
+function episodePrefix(episode: string): string {
+  return `${EPISODES_PREFIX}${episodeKey(episode)}/`;
+}
+
+export const SEGMENT_FILES = ['segment.wav', 'segment.mp3', 'labels.txt', 'chapters.json'] as const;
+export type SegmentFile = (typeof SEGMENT_FILES)[number];
 
 const ID_PATTERN = /^[0-9A-HJKMNP-TV-Z]{26}$/;
 
@@ -64,6 +82,13 @@ export const keys = {
   replyLink: (tokenSha256: string) => {
     if (!/^[0-9a-f]{64}$/.test(tokenSha256)) throw new Error('Not a link hash');
     return `${REPLY_LINKS_PREFIX}${tokenSha256}.json`;
+  },
+  episodeOrder: (episode: string) => `${episodePrefix(episode)}order.json`,
+  segmentDocument: (episode: string) => `${episodePrefix(episode)}segment.json`,
+  segmentsPrefix: (episode: string) => `${episodePrefix(episode)}segments/`,
+  segmentFile: (episode: string, hash: string, file: SegmentFile) => {
+    if (!/^[0-9a-f]{16}$/.test(hash)) throw new Error('Not a segment hash');
+    return `${episodePrefix(episode)}segments/${hash}/${file}`;
   },
   healthProbe: (nonce: string) => `.health/${nonce}`,
   account: (accountId: string) => {

@@ -19,7 +19,7 @@ export interface Bundle {
 }
 
 /** Only what the team approved (or already used) and the worker finished goes into a bundle. */
-const belongsInBundle = (s: Submission) =>
+export const belongsInBundle = (s: Submission) =>
   s.processing.state === 'ready' && (s.review.state === 'approved' || s.review.state === 'used');
 
 async function collectEntries(

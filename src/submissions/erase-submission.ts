@@ -1,3 +1,5 @@
+import type { EpisodeDocuments } from '../episodes/episode-documents';
+import { forgetClipInEpisodes } from '../episodes/forget-clip';
 import { announce, type AnnounceDeps } from '../notifications/announce';
 import type { JobQueues } from '../queue/job-queues';
 import { eraseReplyObjects } from '../replies/create-reply';
@@ -13,6 +15,7 @@ export interface ErasureDeps extends AnnounceDeps {
   outbox: LinkOutbox;
   index: SubmissionIndex;
   queues: JobQueues;
+  episodes: EpisodeDocuments;
 }
 
 export interface ErasureReport {
@@ -22,6 +25,8 @@ export interface ErasureReport {
   indexEntryRemoved: boolean;
   /** A waiting job was removed; a running one finds the submission gone and cleans up after itself. */
   queuedJobRemoved: boolean;
+  /** Rendered episode segments that held the clip, deleted with it. */
+  segmentsRemoved: number;
   /** The other messages of its conversation (the first message and the listener's answers), erased with it. */
   threadErased?: string[];
 }
@@ -38,12 +43,17 @@ export async function eraseSubmission(deps: ErasureDeps, id: string): Promise<Er
   for (const reply of thread.replies) replyObjects += await eraseReplyObjects(deps, reply);
   const others = [rootId, ...thread.answerIds].filter((other) => other !== id);
   const erasedOthers: string[] = [];
-  for (const other of others)
-    if ((await eraseOne(deps, other)).objectsDeleted > 0) erasedOthers.push(other);
+  let othersSegments = 0;
+  for (const other of others) {
+    const erased = await eraseOne(deps, other);
+    othersSegments += erased.segmentsRemoved;
+    if (erased.objectsDeleted > 0) erasedOthers.push(other);
+  }
   const report = await eraseOne(deps, id);
   return {
     ...report,
     objectsDeleted: report.objectsDeleted + replyObjects,
+    segmentsRemoved: report.segmentsRemoved + othersSegments,
     ...(erasedOthers.length > 0 && { threadErased: erasedOthers }),
   };
 }
@@ -53,8 +63,9 @@ async function eraseOne(deps: ErasureDeps, id: string): Promise<ErasureReport> {
   const objectsDeleted = await deps.documents.erase(id);
   const indexEntryRemoved = await deps.index.has(id);
   await deps.index.remove(id);
+  const segmentsRemoved = await forgetClipInEpisodes(deps.episodes, id);
   if (objectsDeleted > 0 || indexEntryRemoved) await announce(deps, 'submission.deleted', id);
-  return { id, objectsDeleted, indexEntryRemoved, queuedJobRemoved };
+  return { id, objectsDeleted, indexEntryRemoved, queuedJobRemoved, segmentsRemoved };
 }
 
 /** Erases every submission sent with this e-mail address (found through the index). */

@@ -12,6 +12,7 @@ import {
 } from '../support/browser';
 import { fixture } from '../support/fixtures';
 import { cleanMessage, mix, writeWav } from '../support/noisy-speech';
+import { sendMessages } from '../support/send-messages';
 import { startHallo, validFields, type Harness } from '../support/hallo-harness';
 import { probe } from '../support/measure-audio';
 import { unzip } from '../support/unzip';
@@ -43,13 +44,7 @@ describe('inbox: sign in, review, download, export, erase', () => {
       ['cem', 'phone.m4a', { name: 'Cem Köln', email: 'cem@example.org' }],
       ['dora', 'speech.mp3', { name: 'Dora Dortmund', email: 'Dora@Example.org' }],
     ] as const;
-    for (const [key, file, fields] of messages) {
-      const sent = await hallo.upload({
-        audio: { path: fixture(file) },
-        fields: { ...validFields, ...fields },
-      });
-      ids[key] = sent.body.id;
-    }
+    Object.assign(ids, await sendMessages(hallo, messages));
     // A kitchen with a humming fridge: the clip is cleaned, and the author can undo it.
     const hummed = path.join(dir, 'kitchen.wav');
     writeWav(mix(cleanMessage('de'), 'hum', 10), hummed);

@@ -1,8 +1,8 @@
 import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
-import { fixture } from '../support/fixtures';
-import { startHallo, validFields, type Harness } from '../support/hallo-harness';
+import { sendMessages } from '../support/send-messages';
+import { startHallo, type Harness } from '../support/hallo-harness';
 import { loudness, probe } from '../support/measure-audio';
 import { unzip } from '../support/unzip';
 
@@ -30,14 +30,7 @@ describe.each(['disk', 's3'] as const)('the episode bundle (%s storage)', (drive
       ['phone', 'phone.m4a', { name: 'Jörg Müller' }],
       ['rejected', 'speech.mp3', { name: 'Nope' }],
     ] as const;
-    for (const [key, file, fields] of messages) {
-      const sent = await hallo.upload({
-        audio: { path: fixture(file) },
-        fields: { ...validFields, ...fields },
-      });
-      expect(sent.status).toBe(201);
-      ids[key] = sent.body.id;
-    }
+    Object.assign(ids, await sendMessages(hallo, messages));
     for (const id of Object.values(ids)) await hallo.waitForProcessing(id, ['ready']);
     const review = (key: string, body: unknown) =>
       hallo.admin(`/api/admin/submissions/${ids[key]}`, patch(body));

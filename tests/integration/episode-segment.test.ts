@@ -6,22 +6,12 @@ import { transcodeToClips, type TranscodeResult } from '../../src/audio/transcod
 import { chapterTitle } from '../../src/episodes/chapter-title';
 import { renderSegment, type SegmentInput } from '../../src/episodes/render-segment';
 import { ebur128, ensureFixtures, fixture } from '../support/fixtures';
+import { probeChapters } from '../support/probe-chapters';
 
 const GAP = 0.8;
 const RATE = 48000;
 
-interface Probed {
-  format: { duration: string };
-  chapters: { start_time: string; end_time: string; tags?: { title?: string } }[];
-}
-const probe = (file: string): Probed =>
-  JSON.parse(
-    execFileSync(
-      'ffprobe',
-      ['-v', 'error', '-show_chapters', '-show_entries', 'format=duration', '-of', 'json', file],
-      { encoding: 'utf8' },
-    ),
-  ) as Probed;
+const probe = probeChapters;
 
 /** Decoded length in samples, counted by ffmpeg (not the header's estimate). */
 const decodedSamples = (file: string): number =>

@@ -46,6 +46,8 @@ export async function request(method, path, body) {
   return data;
 }
 
+const episodePath = (episode) => `/api/admin/episodes/${encodeURIComponent(episode)}`;
+
 export const api = {
   me: () => request('GET', '/api/session'),
   signIn: (email, password) => request('POST', '/api/session', { email, password }),
@@ -65,4 +67,8 @@ export const api = {
     request('POST', `/api/admin/submissions/${id}/replies/${replyId}/revoke`),
   replyAudioUrl: (id, replyId) => `/api/admin/submissions/${id}/replies/${replyId}/audio`,
   bundleUrl: (episode) => `/api/admin/bundle?${new URLSearchParams({ episode })}`,
+  episode: (episode) => request('GET', episodePath(episode)),
+  orderEpisode: (episode, ids) => request('PUT', `${episodePath(episode)}/order`, { ids }),
+  renderSegment: (episode) => request('POST', `${episodePath(episode)}/segment`),
+  segmentFileUrl: (episode, file) => `${episodePath(episode)}/${file}`,
 };

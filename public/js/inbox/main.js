@@ -4,6 +4,7 @@ import * as i18n from '../i18n.js';
 import { applyAccent } from '../theme.js';
 import { api, whenSignedOut } from './api.js';
 import { createDetailView } from './detail-view.js';
+import { createEpisodePanel } from './episode-panel.js';
 import { renderList } from './list-view.js';
 import { INBOX_TEXTS } from './texts.js';
 import { VOICE_CAPTURE_TEXTS } from '../voice-capture.js';
@@ -28,12 +29,16 @@ const detail = createDetailView({
   announce,
   canDecide: () => state.me?.role === 'owner',
   canDelete: () => state.me?.role === 'owner',
-  onChanged: (submission) => updateRow(submission),
+  onChanged: (submission) => {
+    updateRow(submission);
+    episodePanel.refresh();
+  },
   onErased: (ids) => {
     state.items = state.items.filter((item) => !ids.includes(item.id));
     state.selectedId = null;
     history.replaceState(null, '', '#/');
     drawList();
+    episodePanel.refresh();
   },
 });
 
@@ -173,9 +178,12 @@ function updateRow(submission) {
   drawList();
 }
 
+const episodePanel = createEpisodePanel({ root: $('episode-panel'), announce });
+
 function renderBundleBar() {
   const episode = state.filters.episode;
   $('bundle-bar').hidden = !episode;
+  episodePanel.show(episode);
   if (!episode) return;
   $('bundle-text').textContent = t('bundleText', { episode });
   $('bundle-link').href = api.bundleUrl(episode);

@@ -1,0 +1,105 @@
+import { createWriteStream } from 'node:fs';
+import { mkdtemp, rm } from 'node:fs/promises';
+import path from 'node:path';
+import { pipeline } from 'node:stream/promises';
+import type { Config } from '../config';
+import type { BlobStore } from '../storage/blob-store';
+import { keys, type SegmentFile } from '../storage/keys';
+import { chapterTitle } from './chapter-title';
+import type { SegmentDocument } from './episode';
+import { episodeClips, segmentHash, type EpisodeClipsDeps } from './episode-clips';
+import { renderSegment } from './render-segment';
+import { SEGMENT_WAV } from './write-wav-segment';
+
+export interface SegmentJobDeps extends EpisodeClipsDeps {
+  config: Config;
+  store: BlobStore;
+  tempDir: string;
+}
+
+export type SegmentOutcome = 'rendered' | 'already-done' | 'outdated' | 'clip-gone';
+
+export const SEGMENT_CONTENT_TYPES: Record<SegmentFile, string> = {
+  'segment.wav': 'audio/wav',
+  'segment.mp3': 'audio/mpeg',
+  'labels.txt': 'text/plain; charset=utf-8',
+  'chapters.json': 'application/json+chapters',
+};
+
+/**
+ * The segment job: fetches the episode's rendered clips (one file at a time to disk, so memory
+ * does not grow with the episode), joins them and stores the four files under the selection's
+ * hash. A job whose selection changed since it was queued does nothing: a newer job renders that.
+ */
+export async function buildSegment(
+  deps: SegmentJobDeps,
+  episode: string,
+  hash: string,
+  progress: (percent: number) => Promise<void>,
+  signal?: AbortSignal,
+): Promise<SegmentOutcome> {
+  const clips = await episodeClips(deps, episode);
+  const gapSeconds = deps.config.SEGMENT_GAP_SECONDS;
+  if (clips.length === 0 || segmentHash(clips, gapSeconds) !== hash) return 'outdated';
+  if ((await deps.episodes.readSegment(episode))?.hash === hash) return 'already-done';
+
+  const workDir = await mkdtemp(path.join(deps.tempDir, 'segment-'));
+  try {
+    const inputs = [];
+    for (const [i, clip] of clips.entries()) {
+      const wavPath = path.join(workDir, `${i}.wav`);
+      const mp3Path = path.join(workDir, `${i}.mp3`);
+      await fetchTo(deps.store, keys.clip(clip.id, 'wav'), wavPath);
+      await fetchTo(deps.store, keys.clip(clip.id, 'mp3'), mp3Path);
+      inputs.push({ wavPath, mp3Path, title: chapterTitle(clip) });
+      await progress(Math.round(((i + 1) / clips.length) * 70));
+    }
+    const files = await renderSegment(inputs, workDir, {
+      ffmpegPath: deps.config.FFMPEG_PATH,
+      timeoutMs: deps.config.FFMPEG_TIMEOUT_SECONDS * 1000,
+      gapSeconds,
+      title: episode,
+      ...(signal && { signal }),
+    });
+    await progress(85);
+    const stored: [SegmentFile, string][] = [
+      ['segment.wav', files.wav],
+      ['segment.mp3', files.mp3],
+      ['labels.txt', files.labels],
+      ['chapters.json', files.chapters],
+    ];
+    for (const [name, file] of stored)
+      await deps.store.moveFile(
+        keys.segmentFile(episode, hash, name),
+        file,
+        SEGMENT_CONTENT_TYPES[name],
+      );
+
+    const doc: SegmentDocument = {
+      episode,
+      hash,
+      ids: clips.map((c) => c.id),
+      gapSeconds,
+      renderedAt: new Date().toISOString(),
+      durationSeconds: files.layout.totalSamples / SEGMENT_WAV.sampleRate,
+      chapters: files.layout.chapters,
+    };
+    await deps.episodes.writeSegment(doc);
+    // A clip erased while this ran must not live on in the segment. Checked after the document is
+    // written: an erasure that started later finds the document and removes it itself.
+    const still = await Promise.all(clips.map((c) => deps.documents.readListener(c.id)));
+    if (still.some((listener) => listener === undefined)) {
+      await deps.episodes.removeSegments(episode);
+      return 'clip-gone';
+    }
+    await deps.episodes.removeOtherSegments(episode, hash);
+    await progress(100);
+    return 'rendered';
+  } finally {
+    await rm(workDir, { recursive: true, force: true });
+  }
+}
+
+async function fetchTo(store: BlobStore, key: string, file: string): Promise<void> {
+  await pipeline(await store.getStream(key), createWriteStream(file));
+}

@@ -1,0 +1,82 @@
+import type { JobQueues } from '../queue/job-queues';
+import type { Submission } from '../submissions/submission';
+import { chapterTitle } from './chapter-title';
+import type { SegmentDocument } from './episode';
+import { episodeClips, segmentHash, type EpisodeClipsDeps } from './episode-clips';
+
+export type SegmentState = 'empty' | 'none' | 'queued' | 'rendering' | 'ready' | 'failed';
+
+export interface EpisodeView {
+  episode: string;
+  clips: {
+    id: string;
+    title: string;
+    receivedAt: string;
+    durationSeconds?: number;
+  }[];
+  segment: {
+    state: SegmentState;
+    /** Names the current selection; the job and the files go by it. */
+    hash: string;
+    gapSeconds: number;
+    progress?: number;
+    error?: string;
+    /** The last rendered segment, when it is the current selection's. */
+    rendered?: Pick<SegmentDocument, 'renderedAt' | 'durationSeconds' | 'chapters'>;
+    /** A segment was rendered before, from another selection or order. */
+    outdated?: boolean;
+  };
+}
+
+export interface EpisodeViewDeps extends EpisodeClipsDeps {
+  queues: JobQueues;
+  config: { SEGMENT_GAP_SECONDS: number };
+}
+
+/** What the inbox shows of an episode: its clips in order and where its segment stands. */
+export async function episodeView(deps: EpisodeViewDeps, episode: string): Promise<EpisodeView> {
+  const clips = await episodeClips(deps, episode);
+  const gapSeconds = deps.config.SEGMENT_GAP_SECONDS;
+  const hash = segmentHash(clips, gapSeconds);
+  return {
+    episode,
+    clips: clips.map(clipRow),
+    segment: { hash, gapSeconds, ...(await segmentState(deps, episode, hash, clips.length)) },
+  };
+}
+
+function clipRow(s: Submission): EpisodeView['clips'][number] {
+  return {
+    id: s.id,
+    title: chapterTitle(s),
+    receivedAt: s.receivedAt,
+    ...(s.processing.durationSeconds !== undefined && {
+      durationSeconds: s.processing.durationSeconds,
+    }),
+  };
+}
+
+async function segmentState(
+  deps: EpisodeViewDeps,
+  episode: string,
+  hash: string,
+  clipCount: number,
+): Promise<Omit<EpisodeView['segment'], 'hash' | 'gapSeconds'>> {
+  if (clipCount === 0) return { state: 'empty' };
+  const doc = await deps.episodes.readSegment(episode);
+  if (doc?.hash === hash) {
+    const { renderedAt, durationSeconds, chapters } = doc;
+    return { state: 'ready', progress: 100, rendered: { renderedAt, durationSeconds, chapters } };
+  }
+  const outdated = doc !== undefined && { outdated: true };
+  const job = await deps.queues.job('segment', { episode, hash });
+  const state = job && (await job.getState());
+  if (state === 'active') {
+    const progress = typeof job?.progress === 'number' ? job.progress : 0;
+    return { state: 'rendering', progress, ...outdated };
+  }
+  if (state === 'failed') return { state: 'failed', error: job?.failedReason ?? '', ...outdated };
+  if (state && state !== 'completed' && state !== 'unknown')
+    return { state: 'queued', ...outdated };
+  return { state: 'none', ...outdated };
+}
