@@ -1,5 +1,5 @@
 import { spawn, type ChildProcess } from 'node:child_process';
-import { readFileSync, rmSync } from 'node:fs';
+import { readdirSync, readFileSync, rmSync } from 'node:fs';
 import { Redis } from 'ioredis';
 
 /** Resident memory of a process in MB, from /proc (Linux). */
@@ -9,12 +9,32 @@ export function rssMb(pid: number): number {
   return kb / 1024;
 }
 
-/** Samples a process's RSS every few ms until stopped; returns the peak. */
-export function watchPeakRss(pid: number, everyMs = 25): { stop(): number } {
-  let peak = rssMb(pid);
+/** Resident memory of a process and all its descendants (e.g. its ffmpeg children), in MB. */
+export function treeRssMb(pid: number): number {
+  let total = rssMb(pid) || 0; // a child between fork and exec has no VmRSS yet
+  for (const task of readdirSync(`/proc/${pid}/task`)) {
+    const children = readFileSync(`/proc/${pid}/task/${task}/children`, 'utf8').trim();
+    for (const child of children ? children.split(' ') : []) {
+      try {
+        total += treeRssMb(Number(child));
+      } catch {
+        /* exited meanwhile */
+      }
+    }
+  }
+  return total;
+}
+
+/** Samples a process's RSS (`measure`: just it, or its whole tree) until stopped; returns the peak. */
+export function watchPeakRss(
+  pid: number,
+  everyMs = 25,
+  measure: (pid: number) => number = rssMb,
+): { stop(): number } {
+  let peak = measure(pid);
   const timer = setInterval(() => {
     try {
-      peak = Math.max(peak, rssMb(pid));
+      peak = Math.max(peak, measure(pid));
     } catch {
       /* process gone */
     }
