@@ -17,6 +17,8 @@ export function createDetailsForm(doc = document) {
     counter: doc.getElementById('message-counter'),
     consent: doc.getElementById('consent'),
     consentText: doc.getElementById('consent-text'),
+    newsletter: doc.getElementById('newsletter'),
+    newsletterText: doc.getElementById('newsletter-text'),
     topic: doc.getElementById('topic'),
     topicLine: doc.getElementById('topic-line'),
     website: doc.getElementById('website'),
@@ -59,6 +61,7 @@ export function createDetailsForm(doc = document) {
         message: el.message.value,
         topic,
         consent: el.consent.checked,
+        newsletter: el.newsletter.checked,
         website: el.website.value,
       };
     },
@@ -77,8 +80,9 @@ export function createDetailsForm(doc = document) {
       this.render();
     },
 
-    setConsentText(text) {
+    setConsentText(text, newsletterText) {
       el.consentText.textContent = text;
+      el.newsletterText.textContent = newsletterText;
     },
 
     render() {

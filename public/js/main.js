@@ -110,7 +110,7 @@ function renderTexts() {
   document.title = config ? `${t('pageTitle')} – ${config.podcast.name}` : t('pageTitle');
   if (config) {
     $('welcome').textContent = config.podcast.welcome?.[locale] ?? '';
-    form.setConsentText(config.consent.text[locale]);
+    form.setConsentText(config.consent.text[locale], config.consent.newsletterText[locale]);
     const { maxDurationSeconds, maxUploadBytes } = config.limits;
     $('record-hint').textContent = t('recordHint', {
       max: i18n.spokenDuration(maxDurationSeconds),
@@ -209,6 +209,7 @@ function buildFormData() {
   data.append('message', values.message);
   if (values.topic) data.append('topic', values.topic);
   data.append('consent', 'true');
+  if (values.newsletter) data.append('newsletter', 'true');
   data.append('locale', i18n.getLocale());
   data.append('website', values.website);
   data.append('audio', state.audio.blob, state.audio.fileName);

@@ -7,7 +7,10 @@ import type { Locale } from '../i18n/locale';
  * GET /api/config) and the record stores its version and the hash of the text in the listener's
  * language, so it can later be shown what they agreed to. Change the version when a text changes.
  */
-export const CONSENT_VERSION = '2026-12-04';
+export const CONSENT_VERSION = '2026-12-05';
+
+/** From this version on, the listener is asked separately whether the newsletter may use it too. */
+export const NEWSLETTER_CONSENT_SINCE = '2026-12-05';
 
 export interface ConsentSettings {
   podcastName: string;
@@ -35,6 +38,24 @@ const TEXTS: Record<Locale, (settings: ConsentSettings) => string> = {
     (contactEmail ? `by e-mail to ${contactEmail}` : `as the privacy notice describes`) +
     `); the message is then deleted.`,
 };
+
+/** The second, optional box: the newsletter too. Its text's hash is kept when it is ticked. */
+const NEWSLETTER_TEXTS: Record<Locale, (settings: ConsentSettings) => string> = {
+  de: ({ podcastName }) =>
+    `Auch im Newsletter: Meine Sprachnachricht, mein Name und mein Thema dürfen zusätzlich im ` +
+    `Newsletter von „${podcastName}“ erscheinen, als Audio und als zitierter Text.`,
+  en: ({ podcastName }) =>
+    `The newsletter too: my voice message, my name and my topic may also appear in the ` +
+    `newsletter of "${podcastName}", as audio and as quoted text.`,
+};
+
+export function newsletterConsentText(locale: Locale, settings: ConsentSettings): string {
+  return NEWSLETTER_TEXTS[locale](settings);
+}
+
+export function newsletterConsentTextSha256(locale: Locale, settings: ConsentSettings): string {
+  return createHash('sha256').update(newsletterConsentText(locale, settings), 'utf8').digest('hex');
+}
 
 export function consentSettings(config: Config): ConsentSettings {
   return {

@@ -8,6 +8,7 @@ export const ALLOWED_FIELDS = [
   'consent',
   'locale',
   'topic',
+  'newsletter',
   'website',
 ] as const;
 
@@ -20,6 +21,8 @@ export interface ListenerFields {
   message?: string;
   topic?: string;
   locale?: Locale;
+  /** The newsletter box was ticked. */
+  newsletter?: true;
 }
 
 // eslint-disable-next-line no-control-regex -- control characters are what this pattern finds
@@ -69,11 +72,16 @@ export function parseListenerFields(body: Record<string, unknown>): ListenerFiel
   if (!CONSENT_YES.has(optional(text.consent)?.toLowerCase() ?? ''))
     throw new AppError('CONSENT_REQUIRED');
 
+  const newsletter = optional(text.newsletter)?.toLowerCase();
+  if (newsletter !== undefined && !CONSENT_YES.has(newsletter) && newsletter !== 'false')
+    throw new AppError('MALFORMED_REQUEST');
+
   return {
     name,
     ...(email !== undefined && { email }),
     ...(message !== undefined && { message }),
     ...(topic !== undefined && { topic }),
     ...(locale !== undefined && { locale }),
+    ...(newsletter !== undefined && CONSENT_YES.has(newsletter) && { newsletter: true as const }),
   };
 }

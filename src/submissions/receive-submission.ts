@@ -13,7 +13,12 @@ import type { Logger } from '../log';
 import type { JobQueues } from '../queue/job-queues';
 import { keys } from '../storage/keys';
 import type { BlobStore } from '../storage/blob-store';
-import { CONSENT_VERSION, consentSettings, consentTextSha256 } from './consent-text';
+import {
+  CONSENT_VERSION,
+  consentSettings,
+  consentTextSha256,
+  newsletterConsentTextSha256,
+} from './consent-text';
 import type { IdempotencyKeys } from './idempotency';
 import { parseListenerFields, type ListenerFields } from './listener-fields';
 import type { ListenerDocument } from './submission';
@@ -145,6 +150,12 @@ export async function receiveSubmission(
         locale,
         at: now,
         ...(fields.email !== undefined && { emailUse: 'reply' as const }),
+        ...(fields.newsletter && {
+          newsletter: {
+            given: true as const,
+            textSha256: newsletterConsentTextSha256(locale, consentSettings(deps.config)),
+          },
+        }),
       },
       ...(request.thread && {
         inReplyTo: { submissionId: request.thread.submissionId, replyId: request.thread.replyId },

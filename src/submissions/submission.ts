@@ -36,6 +36,8 @@ export interface ConsentRecord {
   at: string;
   /** The e-mail address may be used to answer this message, and for nothing else (absent: no address). */
   emailUse?: 'reply';
+  /** The listener also ticked the newsletter box (absent: podcast only, or an older text). */
+  newsletter?: { given: true; textSha256: string };
 }
 
 export const PROCESSING_STATES = ['queued', 'processing', 'ready', 'failed'] as const;

@@ -114,9 +114,18 @@ describe('recorder page: record, listen, send', () => {
         if (r.url().endsWith('/api/submissions')) sentKeys.push(r.headers()['idempotency-key']!);
       });
       await page.locator('#consent').check();
+      // The second, optional box: the newsletter too. Its own text is shown and recorded.
+      expect(await page.locator('#newsletter-text').textContent()).toMatch(/^Auch im Newsletter:/);
+      await page.locator('#newsletter').check();
       expect(await sendAndWait(page)).toBe(201);
       expect(sentKeys).toEqual([saved.idempotencyKey]);
-      expect(await submissionsNamed(hallo, 'Ben Reload')).toHaveLength(1);
+      const sent = await submissionsNamed(hallo, 'Ben Reload');
+      expect(sent).toHaveLength(1);
+      const listener = await hallo.services.documents.readListener(sent[0].id);
+      expect(listener?.consent.newsletter).toEqual({
+        given: true,
+        textSha256: expect.stringMatching(/^[0-9a-f]{64}$/),
+      });
       await expectNoPageProblems(open);
     } finally {
       await open.context.close();

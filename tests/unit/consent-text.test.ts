@@ -1,4 +1,9 @@
-import { consentText, consentTextSha256 } from '../../src/submissions/consent-text';
+import {
+  consentText,
+  consentTextSha256,
+  newsletterConsentText,
+  newsletterConsentTextSha256,
+} from '../../src/submissions/consent-text';
 
 describe('consent text', () => {
   const base = { podcastName: 'Hallo Welt', retentionDays: 30 };
@@ -24,5 +29,11 @@ describe('consent text', () => {
       consentTextSha256('de', { ...base, retentionDays: 31 }),
     );
     expect(consentTextSha256('de', base)).not.toBe(consentTextSha256('en', base));
+  });
+
+  it('asks for the newsletter apart, naming the podcast, with its own hash', () => {
+    expect(newsletterConsentText('de', base)).toMatch(/Newsletter von „Hallo Welt“/);
+    expect(newsletterConsentText('en', base)).toMatch(/newsletter of "Hallo Welt"/);
+    expect(newsletterConsentTextSha256('de', base)).not.toBe(consentTextSha256('de', base));
   });
 });

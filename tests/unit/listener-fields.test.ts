@@ -54,8 +54,16 @@ describe('parseListenerFields', () => {
     [{ ...valid, website: 'http://spam.example' }, 'SPAM_SUSPECTED'],
     [{ ...valid, extra: 'x' }, 'UNEXPECTED_FIELD'],
     [{ ...valid, name: ['a', 'b'] }, 'MALFORMED_REQUEST'],
+    [{ ...valid, newsletter: 'maybe' }, 'MALFORMED_REQUEST'],
   ])('refuses %j with %s', (body, code) => {
     expect(codeOf(body)).toBe(code);
+  });
+
+  it('takes the newsletter box only when it is ticked', () => {
+    expect(parseListenerFields({ ...valid, newsletter: 'true' }).newsletter).toBe(true);
+    expect(parseListenerFields({ ...valid, newsletter: 'on' }).newsletter).toBe(true);
+    expect(parseListenerFields({ ...valid, newsletter: 'false' })).not.toHaveProperty('newsletter');
+    expect(parseListenerFields(valid)).not.toHaveProperty('newsletter');
   });
 
   it('counts characters, not UTF-16 units: 80 emoji are a valid name', () => {

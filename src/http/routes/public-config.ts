@@ -1,6 +1,11 @@
 import { Router } from 'express';
 import type { Config } from '../../config';
-import { CONSENT_VERSION, consentSettings, consentText } from '../../submissions/consent-text';
+import {
+  CONSENT_VERSION,
+  consentSettings,
+  consentText,
+  newsletterConsentText,
+} from '../../submissions/consent-text';
 
 /** What the recorder page needs to know: the podcast's look, the limits and the exact consent text. */
 export function publicConfigRouter(config: Config): Router {
@@ -21,6 +26,10 @@ export function publicConfigRouter(config: Config): Router {
     consent: {
       version: CONSENT_VERSION,
       text: { de: consentText('de', settings), en: consentText('en', settings) },
+      newsletterText: {
+        de: newsletterConsentText('de', settings),
+        en: newsletterConsentText('en', settings),
+      },
     },
     retentionDays: config.RETENTION_DAYS,
     defaultLocale: config.DEFAULT_LOCALE,
