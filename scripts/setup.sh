@@ -2,7 +2,7 @@
 # Installs what hallo needs on a fresh Debian/Ubuntu (apt) or macOS (Homebrew) machine, then
 # installs the npm packages and builds. Safe to run again: it only installs what is missing.
 #   bash scripts/setup.sh           # to run hallo: ffmpeg, redis-server, npm ci, build
-#   bash scripts/setup.sh --tests   # also what the tests need: espeak-ng (audio fixtures), chromium, firefox-esr, webkit2gtk-driver (browser tests), LibreOffice Calc (CSV)
+#   bash scripts/setup.sh --tests   # also what the tests need: espeak-ng (audio fixtures), chromium, firefox-esr, webkit2gtk-driver (browser tests), LibreOffice Calc (CSV), Ghost (newsletter)
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
@@ -37,6 +37,10 @@ if $want_tests; then
   commands[sox]=sox
   # LibreOffice Calc opens the bundle's clips.csv in the security tests, as an editor would.
   commands[libreoffice-calc-nogui]=soffice
+  # A real Ghost for the newsletter tests: its SQLite and regex modules are built from source.
+  commands[g++]=g++
+  commands[make]=make
+  commands[python3]=python3
 fi
 
 missing=()
@@ -62,7 +66,7 @@ if [ ${#missing[@]} -gt 0 ]; then
     brew_names=()
     for pkg in "${missing[@]}"; do
       # Firefox comes as an app on macOS (brew install --cask firefox; FIREFOX_PATH points at it).
-      case "$pkg" in redis-server) brew_names+=(redis) ;; libsox-fmt-all|libopencore-amrnb0|firefox-esr|webkit2gtk-driver|xvfb|gstreamer1.0-*|libreoffice-calc-nogui) ;; *) brew_names+=("$pkg") ;; esac
+      case "$pkg" in redis-server) brew_names+=(redis) ;; libsox-fmt-all|libopencore-amrnb0|firefox-esr|webkit2gtk-driver|xvfb|gstreamer1.0-*|libreoffice-calc-nogui|g++|make|python3) ;; *) brew_names+=("$pkg") ;; esac
     done
     brew install "${brew_names[@]}"
   else
@@ -77,4 +81,8 @@ if [ ! -d node_modules ] || [ package-lock.json -nt node_modules/.package-lock.j
 fi
 say "building"
 npm run --silent build
+if $want_tests; then
+  say "Ghost for the newsletter tests (scripts/ghost-install.sh; cached after the first run)"
+  bash scripts/ghost-install.sh >/dev/null
+fi
 say "ready"

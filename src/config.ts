@@ -161,6 +161,13 @@ const schema = z.object({
   DIGEST_HOUR: z.coerce.number().int().min(0).max(23).default(8),
   /** The pause between clips in the episode's voice segment. */
   SEGMENT_GAP_SECONDS: z.coerce.number().min(0).max(10).default(0.8),
+  /** The newsletter's Ghost: its address and an Admin API key of a custom integration (id:secret). */
+  GHOST_URL: optionalString.pipe(z.url({ protocol: /^https?$/ }).optional()),
+  GHOST_ADMIN_API_KEY: optionalString.refine(
+    (v) => v === undefined || /^[0-9a-f]{24}:[0-9a-f]{64}$/.test(v),
+    "must be Ghost's Admin API key: 24 hex digits, a colon, 64 hex digits",
+  ),
+  GHOST_TIMEOUT_SECONDS: z.coerce.number().int().min(1).max(600).default(60),
   REPLY_LINK_DAYS: z.coerce.number().int().min(1).max(365).default(30),
   REPLY_RATE_PER_HOUR: z.coerce.number().int().min(0).default(30),
   WEBHOOK_URLS: z
@@ -189,6 +196,8 @@ function crossFieldProblems(env: NodeJS.ProcessEnv): string[] {
   if (min >= max) problems.push('MIN_DURATION_SECONDS: must be below MAX_DURATION_SECONDS');
   if (env.WEBHOOK_URLS?.trim() && !env.WEBHOOK_SECRET?.trim())
     problems.push('WEBHOOK_SECRET: is required when WEBHOOK_URLS is set (deliveries are signed)');
+  if (Boolean(env.GHOST_URL?.trim()) !== Boolean(env.GHOST_ADMIN_API_KEY?.trim()))
+    problems.push('GHOST_URL, GHOST_ADMIN_API_KEY: set both or neither');
   if (env.MAIL_TO?.trim() && !env.SMTP_URL?.trim())
     problems.push('SMTP_URL: is required when MAIL_TO is set');
   return problems;

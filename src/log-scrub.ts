@@ -25,6 +25,8 @@ export function configuredSecrets(config: Partial<Config>): string[] {
     config.METRICS_TOKEN,
     config.WEBHOOK_SECRET,
     config.S3_SECRET_ACCESS_KEY,
+    config.GHOST_ADMIN_API_KEY,
+    config.GHOST_ADMIN_API_KEY?.split(':')[1],
     config.SMTP_URL && passwordOf(config.SMTP_URL),
     config.REDIS_URL && passwordOf(config.REDIS_URL),
   ].filter((v): v is string => typeof v === 'string' && v.length >= 8);

@@ -1,7 +1,14 @@
 import type { BlobStore } from '../storage/blob-store';
 import { JSON_TYPE, readJson } from '../storage/json-documents';
 import { EPISODES_PREFIX, keys } from '../storage/keys';
+import type { NewsletterDraft } from '../newsletter/newsletter-draft';
 import type { EpisodeOrder, SegmentDocument } from './episode';
+
+interface EpisodeDocumentKinds {
+  order: EpisodeOrder;
+  segment: SegmentDocument;
+  newsletter: NewsletterDraft;
+}
 
 /** An episode's documents: the running order (the team's) and the rendered segment (the worker's). */
 export class EpisodeDocuments {
@@ -23,6 +30,14 @@ export class EpisodeDocuments {
     await this.store.putBytes(keys.segmentDocument(doc.episode), JSON.stringify(doc), JSON_TYPE);
   }
 
+  readNewsletter(episode: string): Promise<NewsletterDraft | undefined> {
+    return readJson(this.store, keys.newsletterDraft(episode));
+  }
+
+  async writeNewsletter(doc: NewsletterDraft): Promise<void> {
+    await this.store.putBytes(keys.newsletterDraft(doc.episode), JSON.stringify(doc), JSON_TYPE);
+  }
+
   /** Removes the episode's segment document and every rendered segment file; the count deleted. */
   async removeSegments(episode: string): Promise<number> {
     const files = await this.store.deletePrefix(keys.segmentsPrefix(episode));
@@ -42,20 +57,13 @@ export class EpisodeDocuments {
     for (const hash of stale) await this.store.deletePrefix(`${prefix}${hash}/`);
   }
 
-  /** Every episode's segment document (a scan of the episodes' folder: erasure only). */
-  async *allSegments(): AsyncIterable<SegmentDocument> {
+  /** Every episode's document of one kind (a scan of the episodes' folder: erasure only). */
+  async *all<K extends keyof EpisodeDocumentKinds>(
+    kind: K,
+  ): AsyncIterable<EpisodeDocumentKinds[K]> {
     for await (const key of this.store.list(EPISODES_PREFIX)) {
-      if (!key.endsWith('/segment.json')) continue;
-      const doc = await readJson<SegmentDocument>(this.store, key);
-      if (doc) yield doc;
-    }
-  }
-
-  /** Every episode's running order (a scan: erasure only). */
-  async *allOrders(): AsyncIterable<EpisodeOrder> {
-    for await (const key of this.store.list(EPISODES_PREFIX)) {
-      if (!key.endsWith('/order.json')) continue;
-      const doc = await readJson<EpisodeOrder>(this.store, key);
+      if (!key.endsWith(`/${kind}.json`)) continue;
+      const doc = await readJson<EpisodeDocumentKinds[K]>(this.store, key);
       if (doc) yield doc;
     }
   }

@@ -1,3 +1,4 @@
+import { newsletterAllowed, type NewsletterDraft } from '../newsletter/newsletter-draft';
 import type { JobQueues } from '../queue/job-queues';
 import type { Submission } from '../submissions/submission';
 import { chapterTitle } from './chapter-title';
@@ -13,6 +14,8 @@ export interface EpisodeView {
     title: string;
     receivedAt: string;
     durationSeconds?: number;
+    /** The listener allowed the newsletter too. */
+    newsletter: boolean;
   }[];
   segment: {
     state: SegmentState;
@@ -26,11 +29,18 @@ export interface EpisodeView {
     /** A segment was rendered before, from another selection or order. */
     outdated?: boolean;
   };
+  newsletter: {
+    /** A Ghost is set up (GHOST_URL, GHOST_ADMIN_API_KEY). */
+    configured: boolean;
+    state: 'none' | 'queued' | NewsletterDraft['state'];
+  } & Partial<
+    Pick<NewsletterDraft, 'editorUrl' | 'previewUrl' | 'cards' | 'left' | 'error' | 'updatedAt'>
+  >;
 }
 
 export interface EpisodeViewDeps extends EpisodeClipsDeps {
   queues: JobQueues;
-  config: { SEGMENT_GAP_SECONDS: number };
+  config: { SEGMENT_GAP_SECONDS: number; GHOST_URL?: string | undefined };
 }
 
 /** What the inbox shows of an episode: its clips in order and where its segment stands. */
@@ -42,6 +52,43 @@ export async function episodeView(deps: EpisodeViewDeps, episode: string): Promi
     episode,
     clips: clips.map(clipRow),
     segment: { hash, gapSeconds, ...(await segmentState(deps, episode, hash, clips.length)) },
+    newsletter: await newsletterState(deps, episode),
+  };
+}
+
+async function newsletterState(
+  deps: EpisodeViewDeps,
+  episode: string,
+): Promise<EpisodeView['newsletter']> {
+  const configured = Boolean(deps.config.GHOST_URL);
+  const [draft, job] = await Promise.all([
+    deps.episodes.readNewsletter(episode),
+    deps.queues.job('newsletter', { episode }),
+  ]);
+  const jobState = await job?.getState();
+  // The job decides while it is there: a page that read "none" in the moment between the job
+  // starting and its first write would stop following it.
+  const running: EpisodeView['newsletter']['state'] | undefined =
+    jobState === 'active'
+      ? draft?.state === 'retrying'
+        ? 'retrying'
+        : 'sending'
+      : jobState && ['waiting', 'delayed', 'prioritized'].includes(jobState)
+        ? draft?.state === 'retrying'
+          ? 'retrying'
+          : 'queued'
+        : undefined;
+  if (!draft) return { configured, state: running ?? 'none' };
+  const { state, editorUrl, previewUrl, cards, left, error, updatedAt } = draft;
+  return {
+    configured,
+    state: running ?? state,
+    cards,
+    left,
+    updatedAt,
+    ...(editorUrl && { editorUrl }),
+    ...(previewUrl && { previewUrl }),
+    ...(error && { error }),
   };
 }
 
@@ -50,6 +97,7 @@ function clipRow(s: Submission): EpisodeView['clips'][number] {
     id: s.id,
     title: chapterTitle(s),
     receivedAt: s.receivedAt,
+    newsletter: newsletterAllowed(s),
     ...(s.processing.durationSeconds !== undefined && {
       durationSeconds: s.processing.durationSeconds,
     }),

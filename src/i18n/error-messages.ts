@@ -191,6 +191,14 @@ export const ERROR_MESSAGES: Record<ErrorCode, Record<Locale, Message>> = {
     de: 'Das Segment dieser Folge ist nicht auf dem Stand ihrer Auswahl. Bitte erst neu erstellen.',
     en: "This episode's segment does not match its current selection. Please render it first.",
   },
+  GHOST_NOT_CONFIGURED: {
+    de: 'Es ist kein Ghost eingerichtet (GHOST_URL und GHOST_ADMIN_API_KEY).',
+    en: 'No Ghost is set up (GHOST_URL and GHOST_ADMIN_API_KEY).',
+  },
+  NEWSLETTER_NO_CONSENT: {
+    de: 'Keine Nachricht dieser Folge darf in den Newsletter: Niemand hat dafür eingewilligt.',
+    en: 'No message of this episode may go into the newsletter: nobody consented to it.',
+  },
   REPLY_NO_EMAIL: {
     de: 'Zu dieser Nachricht gibt es keine E-Mail-Adresse, an die eine Antwort gehen könnte.',
     en: 'This message has no e-mail address a reply could go to.',

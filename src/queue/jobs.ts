@@ -20,6 +20,8 @@ export interface JobPayloads {
   reply: { submissionId: string; replyId: string };
   /** Join an episode's clips into its voice segment; the hash names the selection. */
   segment: { episode: string; hash: string };
+  /** Send the episode's clips to its Ghost newsletter draft. */
+  newsletter: { episode: string };
 }
 
 export type JobName = keyof JobPayloads;
@@ -31,6 +33,7 @@ export const JOB_NAMES: readonly JobName[] = [
   'maintenance',
   'reply',
   'segment',
+  'newsletter',
 ];
 
 const short = (text: string) => createHash('sha256').update(text).digest('hex').slice(0, 12);
@@ -47,6 +50,7 @@ export const jobId: { [N in JobName]: (payload: JobPayloads[N]) => string } = {
   maintenance: ({ task }) => `maintenance-${task}-${Date.now()}`,
   reply: ({ replyId }) => `reply-${replyId}`,
   segment: ({ episode, hash }) => `segment-${episodeKey(episode)}-${hash}`,
+  newsletter: ({ episode }) => `newsletter-${episodeKey(episode)}`,
 };
 
 /** Per-job options in one table: attempts, backoff, retention, concurrency. */
@@ -98,6 +102,18 @@ export function jobSettings(
           attempts: 3,
           backoff: { type: 'exponential', delay: Math.max(1, config.JOB_BACKOFF_MS) },
           removeOnComplete: { age: 3600, count: 1000 },
+          removeOnFail: { age: 7 * 24 * 3600 },
+        },
+      };
+    // One send per episode at a time; a finished one is removed at once so the next send can
+    // use the same id. Ghost down for a while or rate limiting: five tries, growing pauses.
+    case 'newsletter':
+      return {
+        concurrency: 1,
+        options: {
+          attempts: 5,
+          backoff: { type: 'exponential', delay: Math.max(1, config.JOB_BACKOFF_MS * 10) },
+          removeOnComplete: true,
           removeOnFail: { age: 7 * 24 * 3600 },
         },
       };

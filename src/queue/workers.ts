@@ -7,10 +7,12 @@ import { applyRetention } from '../submissions/apply-retention';
 import { describeFailure } from '../submissions/failure-reason';
 import { deliverReply, markDeliveryFailed } from '../replies/deliver-reply';
 import { buildSegment } from '../episodes/build-segment';
+import { markDraftFailed } from '../newsletter/mark-draft-failed';
+import { sendNewsletterDraft } from '../newsletter/send-draft';
 import { startWorker } from './start-worker';
 import { startTranscodeWorker } from './transcode-worker';
 
-/** Every queue's worker in this process: transcoding, webhooks, mails, replies, segments, daily maintenance. */
+/** Every queue's worker in this process: transcoding, webhooks, mails, replies, segments, newsletter drafts, daily maintenance. */
 export function startWorkers(services: Services, connection: Redis): Worker[] {
   const { config } = services;
   return [
@@ -38,6 +40,16 @@ export function startWorkers(services: Services, connection: Redis): Worker[] {
       } catch (error) {
         // What the inbox shows as the reason: a sentence, not a stack.
         throw new Error(describeFailure(error), { cause: error });
+      }
+    }),
+    startWorker('newsletter', services, connection, async (job) => {
+      const { episode } = job.data;
+      try {
+        return await sendNewsletterDraft(services, episode);
+      } catch (error) {
+        const last = job.attemptsMade + 1 >= (job.opts.attempts ?? 1);
+        await markDraftFailed(services, episode, error, last);
+        throw error;
       }
     }),
     startWorker('maintenance', services, connection, async (job) => {

@@ -16,6 +16,7 @@ import { createHash } from 'node:crypto';
  *   episodes/<episode key>/order.json                  the editor's running order of the episode's clips
  *   episodes/<episode key>/segment.json                the last rendered voice segment (written only by the worker)
  *   episodes/<episode key>/segments/<hash>/segment.wav|mp3, labels.txt, chapters.json
+ *   episodes/<episode key>/newsletter.json             the episode's Ghost draft (written only by the worker)
  *   accounts/<account id>.json        a team member's account (id derived from the e-mail)
  *   api-tokens/<sha256 of token>.json a personal API token (only its hash is kept)
  */
@@ -85,6 +86,7 @@ export const keys = {
   },
   episodeOrder: (episode: string) => `${episodePrefix(episode)}order.json`,
   segmentDocument: (episode: string) => `${episodePrefix(episode)}segment.json`,
+  newsletterDraft: (episode: string) => `${episodePrefix(episode)}newsletter.json`,
   segmentsPrefix: (episode: string) => `${episodePrefix(episode)}segments/`,
   segmentFile: (episode: string, hash: string, file: SegmentFile) => {
     if (!/^[0-9a-f]{16}$/.test(hash)) throw new Error('Not a segment hash');

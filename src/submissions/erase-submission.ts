@@ -1,3 +1,4 @@
+import type { Config } from '../config';
 import type { EpisodeDocuments } from '../episodes/episode-documents';
 import { forgetClipInEpisodes } from '../episodes/forget-clip';
 import { announce, type AnnounceDeps } from '../notifications/announce';
@@ -16,6 +17,7 @@ export interface ErasureDeps extends AnnounceDeps {
   index: SubmissionIndex;
   queues: JobQueues;
   episodes: EpisodeDocuments;
+  config: AnnounceDeps['config'] & Pick<Config, 'GHOST_URL'>;
 }
 
 export interface ErasureReport {
@@ -27,6 +29,8 @@ export interface ErasureReport {
   queuedJobRemoved: boolean;
   /** Rendered episode segments that held the clip, deleted with it. */
   segmentsRemoved: number;
+  /** Episodes whose Ghost draft showed the clip: sent again without it. */
+  draftsResent?: string[];
   /** The other messages of its conversation (the first message and the listener's answers), erased with it. */
   threadErased?: string[];
 }
@@ -63,9 +67,19 @@ async function eraseOne(deps: ErasureDeps, id: string): Promise<ErasureReport> {
   const objectsDeleted = await deps.documents.erase(id);
   const indexEntryRemoved = await deps.index.has(id);
   await deps.index.remove(id);
-  const segmentsRemoved = await forgetClipInEpisodes(deps.episodes, id);
+  const { segmentsRemoved, draftsToResend } = await forgetClipInEpisodes(deps.episodes, id);
+  // The clip's card leaves the newsletter draft: the draft is sent again without it.
+  if (deps.config.GHOST_URL)
+    for (const episode of draftsToResend) await deps.queues.add('newsletter', { episode });
   if (objectsDeleted > 0 || indexEntryRemoved) await announce(deps, 'submission.deleted', id);
-  return { id, objectsDeleted, indexEntryRemoved, queuedJobRemoved, segmentsRemoved };
+  return {
+    id,
+    objectsDeleted,
+    indexEntryRemoved,
+    queuedJobRemoved,
+    segmentsRemoved,
+    ...(draftsToResend.length > 0 && { draftsResent: draftsToResend }),
+  };
 }
 
 /** Erases every submission sent with this e-mail address (found through the index). */

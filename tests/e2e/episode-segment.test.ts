@@ -8,9 +8,10 @@ import {
   seriousAxeViolations,
   watchPageProblems,
 } from '../support/browser';
-import { sendMessages } from '../support/send-messages';
+import { approveForEpisode, sendMessages } from '../support/send-messages';
 import { startHallo, type Harness } from '../support/hallo-harness';
 import { probeChapters } from '../support/probe-chapters';
+import { openEpisodePanel } from './episode-panel';
 import { DESKTOP } from './recorder-page';
 
 const EDITOR = { email: 'eddi@example.org', password: 'editor-password-123' };
@@ -33,15 +34,7 @@ describe('inbox: running order and voice segment in Chromium', () => {
       ['cem', 'phone.m4a', { name: 'Cem Köln', topic: '<b>Technik</b>' }],
     ] as const;
     Object.assign(ids, await sendMessages(hallo, messages));
-    for (const id of Object.values(ids)) {
-      await hallo.waitForProcessing(id, ['ready']);
-      const reviewed = await hallo.admin(`/api/admin/submissions/${id}`, {
-        method: 'PATCH',
-        body: JSON.stringify({ state: 'approved', episode: EPISODE }),
-        headers: { 'content-type': 'application/json' },
-      });
-      expect(reviewed.status).toBe(200);
-    }
+    await approveForEpisode(hallo, Object.values(ids), EPISODE);
   }, 120_000);
   afterAll(async () => {
     await browser?.close();
@@ -59,14 +52,7 @@ describe('inbox: running order and voice segment in Chromium', () => {
     const page = await context.newPage();
     const problems = await watchPageProblems(page);
     try {
-      await page.goto(`${hallo.url}/inbox`);
-      await page.locator('#sign-in-email').fill(EDITOR.email);
-      await page.locator('#sign-in-password').fill(EDITOR.password);
-      await page.locator('#sign-in-submit').click();
-      await page.locator('#inbox:not([hidden])').waitFor();
-      await page.locator('[data-review=""]').click();
-      await page.locator('#filter-episode').fill(EPISODE);
-      const panel = page.locator('#episode-panel');
+      const panel = await openEpisodePanel(page, hallo.url, EDITOR, EPISODE);
       await panel.locator('li').nth(2).waitFor();
       const titles = () => panel.locator('.episode-clip-title').allTextContents();
       expect(await titles()).toEqual([

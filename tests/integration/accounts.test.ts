@@ -236,7 +236,15 @@ describe('accounts, sessions, API tokens and CSRF', () => {
     expect(await page.text()).toMatch(/<title>hallo<\/title>|bull/i);
     const api = await asSession(owner.session, '/admin/queues/api/queues');
     const names = ((await api.json()) as any).queues.map((q: { name: string }) => q.name).sort();
-    expect(names).toEqual(['email', 'maintenance', 'reply', 'segment', 'transcode', 'webhook']);
+    expect(names).toEqual([
+      'email',
+      'maintenance',
+      'newsletter',
+      'reply',
+      'segment',
+      'transcode',
+      'webhook',
+    ]);
   });
 
   it('answers 401 on every admin route without a session or token', async () => {

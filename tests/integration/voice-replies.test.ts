@@ -1,5 +1,5 @@
 import { openAsBlob } from 'node:fs';
-import { Writable } from 'node:stream';
+import { captureLog } from '../support/log-capture';
 import { fixture } from '../support/fixtures';
 import { startHallo, validFields, type Harness } from '../support/hallo-harness';
 import { pollUntil } from '../support/poll';
@@ -10,13 +10,7 @@ const LISTENER_NOTE = 'Grüße vom Deich, und danke für die Folge über Ebbe!';
 describe('voice replies: the team answers by voice, the listener hears it and answers once', () => {
   let hallo: Harness;
   let smtp: Awaited<ReturnType<typeof startSmtpSink>>;
-  const logLines: string[] = [];
-  const log = new Writable({
-    write(chunk: Buffer, _encoding, done) {
-      logLines.push(...chunk.toString('utf8').split('\n').filter(Boolean));
-      done();
-    },
-  });
+  const { stream: log, lines: logLines } = captureLog();
 
   beforeAll(async () => {
     smtp = await startSmtpSink();

@@ -1,4 +1,4 @@
-import { Writable } from 'node:stream';
+import { captureLog } from '../support/log-capture';
 import { watchEventLoop } from '../support/event-loop-watchdog';
 import { fixture } from '../support/fixtures';
 import { ADMIN_TOKEN, startHallo, validFields, type Harness } from '../support/hallo-harness';
@@ -11,13 +11,7 @@ const WEBHOOK_SECRET = 'webhook-secret-0123456789abcdef';
 describe('no secret reaches a log line, at any level', () => {
   let hallo: Harness;
   let receiver: Awaited<ReturnType<typeof startWebhookReceiver>>;
-  const lines: string[] = [];
-  const log = new Writable({
-    write(chunk: Buffer, _encoding, done) {
-      lines.push(...chunk.toString('utf8').split('\n').filter(Boolean));
-      done();
-    },
-  });
+  const { stream: log, lines } = captureLog();
 
   beforeAll(async () => {
     receiver = await startWebhookReceiver(WEBHOOK_SECRET);

@@ -20,3 +20,16 @@ export async function sendMessages(
   }
   return ids;
 }
+
+/** Waits for each message to be rendered and approves it for the episode, as a reviewer would. */
+export async function approveForEpisode(hallo: Harness, ids: string[], episode: string) {
+  for (const id of ids) {
+    await hallo.waitForProcessing(id, ['ready']);
+    const reviewed = await hallo.admin(`/api/admin/submissions/${id}`, {
+      method: 'PATCH',
+      body: JSON.stringify({ state: 'approved', episode }),
+      headers: { 'content-type': 'application/json' },
+    });
+    if (reviewed.status !== 200) throw new Error(`approving ${id}: ${reviewed.status}`);
+  }
+}

@@ -71,4 +71,5 @@ export const api = {
   orderEpisode: (episode, ids) => request('PUT', `${episodePath(episode)}/order`, { ids }),
   renderSegment: (episode) => request('POST', `${episodePath(episode)}/segment`),
   segmentFileUrl: (episode, file) => `${episodePath(episode)}/${file}`,
+  sendToGhost: (episode) => request('POST', `${episodePath(episode)}/newsletter`),
 };

@@ -33,6 +33,7 @@ export function createEpisodePanel({ root, announce }) {
 
   function draw(next) {
     const before = view?.segment.state;
+    const previous = view?.newsletter.state;
     view = next;
     drawOrder();
     const { state, progress, outdated, error, rendered } = view.segment;
@@ -53,8 +54,39 @@ export function createEpisodePanel({ root, announce }) {
     for (const link of root.querySelectorAll('[data-file]'))
       link.href = api.segmentFileUrl(episode, link.dataset.file);
     if (before && before !== state && (state === 'ready' || state === 'failed')) announce(status);
+    const ghostBusy = drawNewsletter(previous);
     stopPolling();
-    if (state === 'queued' || state === 'rendering') polling = setTimeout(load, POLL_MS);
+    if (state === 'queued' || state === 'rendering' || ghostBusy)
+      polling = setTimeout(load, POLL_MS);
+  }
+
+  /** The Ghost draft's part; true while a send is on its way. */
+  function drawNewsletter(previous) {
+    const { configured, state, cards, left, error, editorUrl, previewUrl } = view.newsletter;
+    $('newsletter').hidden = !configured;
+    if (!configured) return false;
+    const busy = state === 'queued' || state === 'sending' || state === 'retrying';
+    $('send-ghost').disabled = busy;
+    const status = {
+      none: '',
+      queued: t('ghostQueued'),
+      sending: t('ghostQueued'),
+      retrying: t('ghostRetrying', { reason: error ?? '' }),
+      sent: t('ghostSent', { n: cards?.length ?? 0 }),
+      failed: t('ghostFailed', { reason: error ?? '' }),
+    }[state];
+    $('ghost-status').textContent = status ?? '';
+    $('ghost-links').hidden = !editorUrl;
+    if (editorUrl) $('ghost-editor').href = editorUrl;
+    $('ghost-preview').hidden = !previewUrl;
+    if (previewUrl) $('ghost-preview').href = previewUrl;
+    $('ghost-left').hidden = !left?.length;
+    $('ghost-left').textContent = left?.length
+      ? t('ghostLeft', { names: left.map((l) => l.title).join(', ') })
+      : '';
+    if (previous && previous !== state && (state === 'sent' || state === 'failed'))
+      announce(status);
+    return busy;
   }
 
   function drawOrder() {
@@ -70,8 +102,13 @@ export function createEpisodePanel({ root, announce }) {
         const length = document.createElement('span');
         length.className = 'hint';
         length.textContent = clip.durationSeconds ? clock(clip.durationSeconds) : '';
+        const note = document.createElement('span');
+        note.className = 'hint';
+        note.textContent =
+          view.newsletter.configured && !clip.newsletter ? t('notInNewsletter') : '';
         item.append(
           label,
+          note,
           length,
           moveButton('↑', t('moveUp', { title: clip.title }), index, -1),
           moveButton('↓', t('moveDown', { title: clip.title }), index, +1),
@@ -123,6 +160,14 @@ export function createEpisodePanel({ root, announce }) {
       showStatus(error.message);
     }
   }
+
+  $('send-ghost').addEventListener('click', async () => {
+    try {
+      draw(await api.sendToGhost(episode));
+    } catch (error) {
+      $('ghost-status').textContent = error.message;
+    }
+  });
 
   $('render').addEventListener('click', async () => {
     try {

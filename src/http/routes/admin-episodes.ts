@@ -70,6 +70,19 @@ export function adminEpisodesRouter(
     res.status(202).json(await episodeView(deps, episode));
   });
 
+  // Sends the episode's allowed clips to its Ghost draft; a send already waiting is not doubled.
+  router.post('/:episode/newsletter', async (req: EpisodeRequest, res) => {
+    const { episode } = req.params;
+    if (!deps.config.GHOST_URL) throw new AppError('GHOST_NOT_CONFIGURED');
+    const view = await episodeView(deps, episode);
+    if (view.clips.length === 0) throw new AppError('BUNDLE_EMPTY');
+    if (!view.clips.some((c) => c.newsletter)) throw new AppError('NEWSLETTER_NO_CONSENT');
+    const state = await (await deps.queues.job('newsletter', { episode }))?.getState();
+    if (state === 'failed') await deps.queues.requeue('newsletter', { episode });
+    else if (state !== 'active') await deps.queues.add('newsletter', { episode });
+    res.status(202).json(await episodeView(deps, episode));
+  });
+
   router.get('/:episode/:file', async (req: Request<{ episode: string; file: string }>, res) => {
     const { episode, file } = req.params;
     if (!isSegmentFile(file)) throw new AppError('NOT_FOUND');
