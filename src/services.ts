@@ -22,6 +22,7 @@ import { SubmissionDocuments } from './submissions/submission-documents';
 import { SubmissionIndex } from './submissions/submission-index';
 import { ReplyDocuments } from './replies/reply-documents';
 import { EpisodeDocuments } from './episodes/episode-documents';
+import { Jingles } from './episodes/jingles';
 import { LinkOutbox } from './replies/reply-link';
 
 /** Everything the API and the worker share, built once per process (the composition root). */
@@ -34,6 +35,8 @@ export interface Services {
   replies: ReplyDocuments;
   /** Running orders and rendered segments of episodes. */
   episodes: EpisodeDocuments;
+  /** The owner's jingles for the segments. */
+  jingles: Jingles;
   /** Reply links between the team's sending and the mail. */
   outbox: LinkOutbox;
   index: SubmissionIndex;
@@ -80,6 +83,7 @@ export async function createServices(config: Config, logger: Logger): Promise<Se
     documents: new SubmissionDocuments(store),
     replies: new ReplyDocuments(store),
     episodes: new EpisodeDocuments(store),
+    jingles: new Jingles(store),
     outbox: new LinkOutbox(redis, config.REDIS_PREFIX),
     index: new SubmissionIndex(redis, config.REDIS_PREFIX),
     idempotency: new IdempotencyKeys(redis, config.REDIS_PREFIX, config.IDEMPOTENCY_TTL_SECONDS),

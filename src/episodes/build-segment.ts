@@ -4,16 +4,18 @@ import path from 'node:path';
 import { pipeline } from 'node:stream/promises';
 import type { Config } from '../config';
 import type { BlobStore } from '../storage/blob-store';
-import { keys, type SegmentFile } from '../storage/keys';
+import { keys, type JingleSlot, type SegmentFile } from '../storage/keys';
 import { chapterTitle } from './chapter-title';
 import type { SegmentDocument } from './episode';
 import { episodeClips, segmentHash, type EpisodeClipsDeps } from './episode-clips';
-import { renderSegment } from './render-segment';
+import type { Jingles } from './jingles';
+import { renderSegment, type SegmentInput } from './render-segment';
 import { SEGMENT_WAV } from './write-wav-segment';
 
 export interface SegmentJobDeps extends EpisodeClipsDeps {
   config: Config;
   store: BlobStore;
+  jingles: Jingles;
   tempDir: string;
 }
 
@@ -38,22 +40,42 @@ export async function buildSegment(
   progress: (percent: number) => Promise<void>,
   signal?: AbortSignal,
 ): Promise<SegmentOutcome> {
-  const clips = await episodeClips(deps, episode);
+  const [clips, jingles] = await Promise.all([episodeClips(deps, episode), deps.jingles.all()]);
   const gapSeconds = deps.config.SEGMENT_GAP_SECONDS;
-  if (clips.length === 0 || segmentHash(clips, gapSeconds) !== hash) return 'outdated';
+  if (clips.length === 0 || segmentHash(clips, gapSeconds, jingles) !== hash) return 'outdated';
   if ((await deps.episodes.readSegment(episode))?.hash === hash) return 'already-done';
 
   const workDir = await mkdtemp(path.join(deps.tempDir, 'segment-'));
   try {
-    const inputs = [];
+    const fetchPart = async (name: string, wavKey: string, mp3Key: string, title?: string) => {
+      const wavPath = path.join(workDir, `${name}.wav`);
+      const mp3Path = path.join(workDir, `${name}.mp3`);
+      await fetchTo(deps.store, wavKey, wavPath);
+      await fetchTo(deps.store, mp3Key, mp3Path);
+      return { wavPath, mp3Path, ...(title !== undefined && { title }) };
+    };
+    const jingle = async (slot: JingleSlot) =>
+      jingles[slot] &&
+      (await fetchPart(slot, keys.jingleClip(slot, 'wav'), keys.jingleClip(slot, 'mp3')));
+    const [intro, between, outro] = [
+      await jingle('intro'),
+      await jingle('between'),
+      await jingle('outro'),
+    ];
+    const inputs: SegmentInput[] = intro ? [intro] : [];
     for (const [i, clip] of clips.entries()) {
-      const wavPath = path.join(workDir, `${i}.wav`);
-      const mp3Path = path.join(workDir, `${i}.mp3`);
-      await fetchTo(deps.store, keys.clip(clip.id, 'wav'), wavPath);
-      await fetchTo(deps.store, keys.clip(clip.id, 'mp3'), mp3Path);
-      inputs.push({ wavPath, mp3Path, title: chapterTitle(clip) });
+      if (i > 0 && between) inputs.push(between);
+      inputs.push(
+        await fetchPart(
+          String(i),
+          keys.clip(clip.id, 'wav'),
+          keys.clip(clip.id, 'mp3'),
+          chapterTitle(clip),
+        ),
+      );
       await progress(Math.round(((i + 1) / clips.length) * 70));
     }
+    if (outro) inputs.push(outro);
     const files = await renderSegment(inputs, workDir, {
       ffmpegPath: deps.config.FFMPEG_PATH,
       timeoutMs: deps.config.FFMPEG_TIMEOUT_SECONDS * 1000,
@@ -84,6 +106,9 @@ export async function buildSegment(
       durationSeconds: files.layout.totalSamples / SEGMENT_WAV.sampleRate,
       chapters: files.layout.chapters,
     };
+    // The old selection's files go before the document says this one is ready: whoever reads
+    // "ready" finds only the current files.
+    await deps.episodes.removeOtherSegments(episode, hash);
     await deps.episodes.writeSegment(doc);
     // A clip erased while this ran must not live on in the segment. Checked after the document is
     // written: an erasure that started later finds the document and removes it itself.
@@ -92,7 +117,6 @@ export async function buildSegment(
       await deps.episodes.removeSegments(episode);
       return 'clip-gone';
     }
-    await deps.episodes.removeOtherSegments(episode, hash);
     await progress(100);
     return 'rendered';
   } finally {

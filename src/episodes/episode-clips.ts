@@ -3,7 +3,9 @@ import { belongsInBundle } from '../submissions/episode-bundle';
 import type { Submission } from '../submissions/submission';
 import type { SubmissionDocuments } from '../submissions/submission-documents';
 import type { SubmissionIndex } from '../submissions/submission-index';
+import { JINGLE_SLOTS } from '../storage/keys';
 import type { EpisodeDocuments } from './episode-documents';
+import type { JingleSet } from './jingles';
 
 export interface EpisodeClipsDeps {
   documents: SubmissionDocuments;
@@ -32,13 +34,20 @@ export async function episodeClips(deps: EpisodeClipsDeps, episode: string): Pro
 
 /**
  * Names one rendering of a segment: the clips in order, each clip's render (a render again gives
- * a new one), the gap and the layout's version. Equal hash, equal files.
+ * a new one), the gap, the jingles and the layout's version. Equal hash, equal files.
  */
-export function segmentHash(clips: readonly Submission[], gapSeconds: number): string {
+export function segmentHash(
+  clips: readonly Submission[],
+  gapSeconds: number,
+  jingles: JingleSet = {},
+): string {
   const selection = {
     v: 1,
     gapSeconds,
     clips: clips.map((s) => [s.id, s.processing.updatedAt ?? '']),
+    jingles: JINGLE_SLOTS.map(
+      (slot) => jingles[slot] && [slot, jingles[slot].uploadedAt, jingles[slot].sha256],
+    ),
   };
   return createHash('sha256').update(JSON.stringify(selection)).digest('hex').slice(0, 16);
 }

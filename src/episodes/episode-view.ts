@@ -3,6 +3,7 @@ import type { JobQueues } from '../queue/job-queues';
 import type { Submission } from '../submissions/submission';
 import { chapterTitle } from './chapter-title';
 import type { SegmentDocument } from './episode';
+import type { JingleSet, Jingles } from './jingles';
 import { episodeClips, segmentHash, type EpisodeClipsDeps } from './episode-clips';
 
 export type SegmentState = 'empty' | 'none' | 'queued' | 'rendering' | 'ready' | 'failed';
@@ -17,6 +18,8 @@ export interface EpisodeView {
     /** The listener allowed the newsletter too. */
     newsletter: boolean;
   }[];
+  /** The owner's jingles that go into every segment. */
+  jingles: JingleSet;
   segment: {
     state: SegmentState;
     /** Names the current selection; the job and the files go by it. */
@@ -40,17 +43,19 @@ export interface EpisodeView {
 
 export interface EpisodeViewDeps extends EpisodeClipsDeps {
   queues: JobQueues;
+  jingles: Jingles;
   config: { SEGMENT_GAP_SECONDS: number; GHOST_URL?: string | undefined };
 }
 
 /** What the inbox shows of an episode: its clips in order and where its segment stands. */
 export async function episodeView(deps: EpisodeViewDeps, episode: string): Promise<EpisodeView> {
-  const clips = await episodeClips(deps, episode);
+  const [clips, jingles] = await Promise.all([episodeClips(deps, episode), deps.jingles.all()]);
   const gapSeconds = deps.config.SEGMENT_GAP_SECONDS;
-  const hash = segmentHash(clips, gapSeconds);
+  const hash = segmentHash(clips, gapSeconds, jingles);
   return {
     episode,
     clips: clips.map(clipRow),
+    jingles,
     segment: { hash, gapSeconds, ...(await segmentState(deps, episode, hash, clips.length)) },
     newsletter: await newsletterState(deps, episode),
   };

@@ -13,8 +13,10 @@ import { errorHandler, notFound } from './middleware/error-handler';
 import { recordMetrics } from './middleware/record-metrics';
 import { adminDownloadsRouter } from './routes/admin-downloads';
 import type { EpisodeDocuments } from '../episodes/episode-documents';
+import type { Jingles } from '../episodes/jingles';
 import { adminEpisodesRouter } from './routes/admin-episodes';
 import { adminErasuresRouter } from './routes/admin-erasures';
+import { adminJinglesRouter } from './routes/admin-jingles';
 import { adminRepliesRouter } from './routes/admin-replies';
 import { replyLinksRouter } from './routes/reply-links';
 import type { ReplyDocuments } from '../replies/reply-documents';
@@ -41,6 +43,7 @@ export interface AppDeps extends IntakeDeps, Omit<AuthDeps, 'config'> {
   outbox: LinkOutbox;
   mailer: Mailer;
   episodes: EpisodeDocuments;
+  jingles: Jingles;
   /** Set by the server that runs the app, so /readyz can tell when it is shutting down. */
   drain?: Drain;
 }
@@ -105,6 +108,7 @@ export function buildApp(deps: AppDeps): Express {
   app.use('/api/admin', authenticate(deps));
   app.use('/api/admin', adminDownloadsRouter(deps));
   app.use('/api/admin/episodes', adminEpisodesRouter(deps));
+  app.use('/api/admin/jingles', adminJinglesRouter(deps));
   app.use('/api/admin/submissions', adminRepliesRouter(deps));
   app.use('/api/admin/submissions', adminSubmissionsRouter(deps));
   app.use('/api/admin/erasures', requireRole('owner'), adminErasuresRouter(deps));

@@ -17,6 +17,7 @@ import { createHash } from 'node:crypto';
  *   episodes/<episode key>/segment.json                the last rendered voice segment (written only by the worker)
  *   episodes/<episode key>/segments/<hash>/segment.wav|mp3, labels.txt, chapters.json
  *   episodes/<episode key>/newsletter.json             the episode's Ghost draft (written only by the worker)
+ *   jingles/<intro|between|outro>/jingle.json, clip.wav|mp3   the segment's jingles (the owner's, rendered like a clip)
  *   accounts/<account id>.json        a team member's account (id derived from the e-mail)
  *   api-tokens/<sha256 of token>.json a personal API token (only its hash is kept)
  */
@@ -34,6 +35,11 @@ export function episodeKey(episode: string): string {
 function episodePrefix(episode: string): string {
   return `${EPISODES_PREFIX}${episodeKey(episode)}/`;
 }
+
+export const JINGLE_SLOTS = ['intro', 'between', 'outro'] as const;
+export type JingleSlot = (typeof JINGLE_SLOTS)[number];
+export const isJingleSlot = (slot: string): slot is JingleSlot =>
+  (JINGLE_SLOTS as readonly string[]).includes(slot);
 
 export const SEGMENT_FILES = ['segment.wav', 'segment.mp3', 'labels.txt', 'chapters.json'] as const;
 export type SegmentFile = (typeof SEGMENT_FILES)[number];
@@ -92,6 +98,8 @@ export const keys = {
     if (!/^[0-9a-f]{16}$/.test(hash)) throw new Error('Not a segment hash');
     return `${episodePrefix(episode)}segments/${hash}/${file}`;
   },
+  jingle: (slot: JingleSlot) => `jingles/${slot}/jingle.json`,
+  jingleClip: (slot: JingleSlot, variant: ClipVariant) => `jingles/${slot}/clip.${variant}`,
   healthProbe: (nonce: string) => `.health/${nonce}`,
   account: (accountId: string) => {
     if (!/^[0-9a-f]{32}$/.test(accountId)) throw new Error(`Not an account id: ${accountId}`);

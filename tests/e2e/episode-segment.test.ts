@@ -8,6 +8,7 @@ import {
   seriousAxeViolations,
   watchPageProblems,
 } from '../support/browser';
+import { fixture } from '../support/fixtures';
 import { approveForEpisode, sendMessages } from '../support/send-messages';
 import { startHallo, type Harness } from '../support/hallo-harness';
 import { probeChapters } from '../support/probe-chapters';
@@ -15,6 +16,7 @@ import { openEpisodePanel } from './episode-panel';
 import { DESKTOP } from './recorder-page';
 
 const EDITOR = { email: 'eddi@example.org', password: 'editor-password-123' };
+const OWNER = { email: 'olga@example.org', password: 'owner-password-123' };
 const EPISODE = 'Folge 42';
 
 // The editor's side of the next edition: order the episode's clips, render, download.
@@ -28,6 +30,7 @@ describe('inbox: running order and voice segment in Chromium', () => {
     [hallo, browser] = await Promise.all([startHallo({ driver: 'disk' }), launchBrowser()]);
     dir = mkdtempSync(path.join(os.tmpdir(), 'hallo-segment-e2e-'));
     await hallo.services.accounts.save(EDITOR.email, 'editor', EDITOR.password);
+    await hallo.services.accounts.save(OWNER.email, 'owner', OWNER.password);
     const messages = [
       ['anna', 'chrome.webm', { name: 'Anna aus Berlin', topic: 'Wetter' }],
       ['ben', 'safari.mp4', { name: 'Ben Bremen' }],
@@ -61,6 +64,9 @@ describe('inbox: running order and voice segment in Chromium', () => {
         'Cem Köln — <b>Technik</b>',
       ]);
       expect(await seriousAxeViolations(page, '#episode-panel')).toEqual([]);
+      // Editors see the jingles but cannot change them.
+      expect(await panel.locator('[data-part="jingle-list"] li').count()).toBe(3);
+      expect(await panel.locator('[data-part="jingle-list"] input[type="file"]').count()).toBe(0);
 
       // Keyboard: Cem up by one; the focus stays on Cem's arrow.
       await panel.getByRole('button', { name: '„Cem Köln — <b>Technik</b>“ nach oben' }).focus();
@@ -122,4 +128,34 @@ describe('inbox: running order and voice segment in Chromium', () => {
       await context.close();
     }
   }, 120_000);
+
+  it('lets the owner upload and remove a jingle from the panel', async () => {
+    const context = await browser.newContext({ locale: 'de-DE', viewport: DESKTOP });
+    context.setDefaultTimeout(20000);
+    const page = await context.newPage();
+    const problems = await watchPageProblems(page);
+    try {
+      const panel = await openEpisodePanel(page, hallo.url, OWNER, EPISODE);
+      await panel.locator('[data-part="jingles"] summary').click();
+      await panel.locator('input[data-slot="intro"]').setInputFiles(fixture('tone-burst.wav'));
+      await page.waitForFunction(() =>
+        document.getElementById('announce')?.textContent?.startsWith('Intro: gespeichert'),
+      );
+      const intro = panel.locator('[data-part="jingle-list"] li').first();
+      await intro.locator('audio').waitFor();
+      expect((await hallo.services.jingles.all()).intro?.uploadedBy).toBe(OWNER.email);
+      // A file that is not audio is refused in words, and nothing changes.
+      await panel.locator('input[data-slot="outro"]').setInputFiles(fixture('text.txt'));
+      await page.waitForFunction(
+        () => !document.getElementById('announce')?.textContent?.startsWith('Intro'),
+      );
+      expect((await hallo.services.jingles.all()).outro).toBeUndefined();
+      await intro.getByRole('button', { name: 'Intro: Entfernen' }).click();
+      await intro.locator('audio').waitFor({ state: 'detached' });
+      expect(await hallo.services.jingles.all()).toEqual({});
+      expect(await problems()).toEqual([]);
+    } finally {
+      await context.close();
+    }
+  }, 60_000);
 });

@@ -1,8 +1,10 @@
+import { openAsBlob } from 'node:fs';
 import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 import { episodeKey } from '../../src/storage/keys';
 import { sendMessages } from '../support/send-messages';
+import { fixture } from '../support/fixtures';
 import { startHallo, type Harness } from '../support/hallo-harness';
 import { loudness } from '../support/measure-audio';
 import { pollUntil } from '../support/poll';
@@ -62,11 +64,11 @@ describe('the episode segment, from the inbox to the files (S3 storage)', () => 
     return { done, seen };
   };
   /** A download, following the presigned redirect S3 storage answers with. */
-  const download = async (file: string) => {
-    let response = await hallo.admin(`${episodePath}/${file}`);
-    if (response.status === 302) response = await fetch(response.headers.get('location')!);
-    return response;
+  const follow = async (pathname: string) => {
+    const response = await hallo.admin(pathname);
+    return response.status === 302 ? fetch(response.headers.get('location')!) : response;
   };
+  const download = (file: string) => follow(`${episodePath}/${file}`);
   const save = async (file: string) => {
     const response = await download(file);
     expect(response.status).toBe(200);
@@ -126,6 +128,13 @@ describe('the episode segment, from the inbox to the files (S3 storage)', () => 
     );
   }, 90_000);
 
+  it('renders again when the files of a finished render are gone (its job id is still kept)', async () => {
+    await hallo.services.episodes.removeSegments(EPISODE);
+    expect((await view()).segment.state).toBe('none');
+    const { done } = await renderAndWait();
+    expect(done.segment.rendered.chapters).toHaveLength(3);
+  }, 90_000);
+
   it('answers a second render from the cache, and a new order makes the segment outdated', async () => {
     const again = await hallo.admin(`${episodePath}/segment`, { method: 'POST' });
     expect(again.status).toBe(200);
@@ -151,6 +160,56 @@ describe('the episode segment, from the inbox to the files (S3 storage)', () => 
         .map((f) => `${folder}${done.segment.hash}/${f}`)
         .sort(),
     );
+  }, 90_000);
+
+  it("puts the owner's jingles before, between and after the clips, chapters still on the clips", async () => {
+    const put = async (slot: string, file: string) => {
+      const form = new FormData();
+      form.append('audio', await openAsBlob(fixture(file)), file);
+      return hallo.admin(`/api/admin/jingles/${slot}`, { method: 'PUT', body: form });
+    };
+    // Silence is refused like any upload and leaves nothing behind.
+    const silent = await put('intro', 'silent.webm');
+    expect([silent.status, (await silent.json()).error.code]).toEqual([422, 'AUDIO_SILENT']);
+    expect((await hallo.objectKeys()).filter((k) => k.startsWith('jingles/'))).toEqual([]);
+    expect((await put('overture', 'tone-burst.wav')).status).toBe(404);
+    for (const [slot, file] of [
+      ['intro', 'tone-burst.wav'],
+      ['between', 'loud.wav'],
+    ] as const)
+      expect((await put(slot, file)).status).toBe(200);
+
+    const before = await view();
+    expect(before.segment).toMatchObject({ state: 'none', outdated: true });
+    const { done } = await renderAndWait();
+    const intro = done.jingles.intro.durationSeconds as number;
+    const between = done.jingles.between.durationSeconds as number;
+    expect(done.jingles.outro).toBeUndefined();
+    const durations = done.clips.map((c: any) => c.durationSeconds as number);
+    // intro, gap, clip, gap, between, gap, clip, gap, between, gap, clip
+    const starts = [intro + GAP];
+    for (const d of durations.slice(0, -1)) starts.push(starts.at(-1)! + d + GAP + between + GAP);
+    const expected = starts.at(-1)! + durations.at(-1)!;
+    for (const file of ['segment.wav', 'segment.mp3']) {
+      const probed = probeChapters(await save(file));
+      expect(Math.abs(Number(probed.format.duration) - expected)).toBeLessThan(0.05);
+      expect(probed.chapters.map((c) => c.tags?.title)).toEqual(
+        done.clips.map((c: any) => c.title),
+      );
+      probed.chapters.forEach((c, i) =>
+        expect(Math.abs(Number(c.start_time) - starts[i]!)).toBeLessThan(0.05),
+      );
+    }
+    // The jingle is levelled like a clip.
+    const jingle = await follow('/api/admin/jingles/between/audio');
+    expect(jingle.status).toBe(200);
+    const jingleFile = path.join(dir, 'between.mp3');
+    await writeFile(jingleFile, Buffer.from(await jingle.arrayBuffer()));
+    expect((await loudness(jingleFile)).integratedLufs).toBeCloseTo(-16, 0);
+
+    const removed = await hallo.admin('/api/admin/jingles/between', { method: 'DELETE' });
+    expect(removed.status).toBe(204);
+    expect((await view()).segment).toMatchObject({ state: 'none', outdated: true });
   }, 90_000);
 
   it('erasing a clip deletes every segment that held it and takes it out of the order', async () => {

@@ -71,5 +71,8 @@ export const api = {
   orderEpisode: (episode, ids) => request('PUT', `${episodePath(episode)}/order`, { ids }),
   renderSegment: (episode) => request('POST', `${episodePath(episode)}/segment`),
   segmentFileUrl: (episode, file) => `${episodePath(episode)}/${file}`,
+  saveJingle: (slot, form) => request('PUT', `/api/admin/jingles/${slot}`, form),
+  removeJingle: (slot) => request('DELETE', `/api/admin/jingles/${slot}`),
+  jingleAudioUrl: (slot) => `/api/admin/jingles/${slot}/audio`,
   sendToGhost: (episode) => request('POST', `${episodePath(episode)}/newsletter`),
 };

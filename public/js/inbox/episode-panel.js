@@ -2,10 +2,11 @@
 // renders the segment, follows its progress and downloads the files. The server keeps the order.
 import { clock, t } from '../i18n.js';
 import { api } from './api.js';
+import { drawJingles } from './jingle-list.js';
 
 const POLL_MS = 1000;
 
-export function createEpisodePanel({ root, announce }) {
+export function createEpisodePanel({ root, announce, canEdit }) {
   const $ = (name) => root.querySelector(`[data-part="${name}"]`);
   let episode = '';
   let view = null;
@@ -54,6 +55,7 @@ export function createEpisodePanel({ root, announce }) {
     for (const link of root.querySelectorAll('[data-file]'))
       link.href = api.segmentFileUrl(episode, link.dataset.file);
     if (before && before !== state && (state === 'ready' || state === 'failed')) announce(status);
+    drawJingles($('jingle-list'), view.jingles, { canEdit: canEdit(), onChanged: load, announce });
     const ghostBusy = drawNewsletter(previous);
     stopPolling();
     if (state === 'queued' || state === 'rendering' || ghostBusy)

@@ -178,7 +178,11 @@ function updateRow(submission) {
   drawList();
 }
 
-const episodePanel = createEpisodePanel({ root: $('episode-panel'), announce });
+const episodePanel = createEpisodePanel({
+  root: $('episode-panel'),
+  announce,
+  canEdit: () => state.me?.role === 'owner',
+});
 
 function renderBundleBar() {
   const episode = state.filters.episode;

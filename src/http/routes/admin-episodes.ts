@@ -65,8 +65,9 @@ export function adminEpisodesRouter(
     if (state === 'empty') throw new AppError('BUNDLE_EMPTY');
     if (state === 'ready' || state === 'queued' || state === 'rendering')
       return res.status(state === 'ready' ? 200 : 202).json(view);
-    if (state === 'failed') await deps.queues.requeue('segment', { episode, hash });
-    else await deps.queues.add('segment', { episode, hash });
+    // Requeued, not added: a finished job of the same selection (one that found its selection
+    // changed, or whose segment an erasure removed) keeps its id for a while and would swallow it.
+    await deps.queues.requeue('segment', { episode, hash });
     res.status(202).json(await episodeView(deps, episode));
   });
 
