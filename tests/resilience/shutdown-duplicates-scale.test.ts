@@ -115,7 +115,10 @@ describe('resilience: SIGTERM during uploads, a job delivered twice, scale-out',
       const again = await (async () => {
         for (let i = 0; i < 100; i += 1) {
           const job = await queue.getJob(`transcode-${id}-again`);
-          if (job && (await job.isCompleted())) return job.returnvalue;
+          // isCompleted asks Redis now, the job read above may be older: read it again for its
+          // return value (in one CI run it completed in between and the old copy said null).
+          if (job && (await job.isCompleted()))
+            return (await queue.getJob(`transcode-${id}-again`))?.returnvalue;
           await new Promise((r) => setTimeout(r, 200));
         }
         return undefined;
