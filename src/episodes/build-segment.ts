@@ -1,7 +1,6 @@
-import { createWriteStream } from 'node:fs';
+import { downloadToFile } from '../storage/download-to-file';
 import { mkdtemp, rm } from 'node:fs/promises';
 import path from 'node:path';
-import { pipeline } from 'node:stream/promises';
 import type { Config } from '../config';
 import type { BlobStore } from '../storage/blob-store';
 import { keys, type JingleSlot, type SegmentFile } from '../storage/keys';
@@ -50,8 +49,8 @@ export async function buildSegment(
     const fetchPart = async (name: string, wavKey: string, mp3Key: string, title?: string) => {
       const wavPath = path.join(workDir, `${name}.wav`);
       const mp3Path = path.join(workDir, `${name}.mp3`);
-      await fetchTo(deps.store, wavKey, wavPath);
-      await fetchTo(deps.store, mp3Key, mp3Path);
+      await downloadToFile(deps.store, wavKey, wavPath);
+      await downloadToFile(deps.store, mp3Key, mp3Path);
       return { wavPath, mp3Path, ...(title !== undefined && { title }) };
     };
     const jingle = async (slot: JingleSlot) =>
@@ -122,8 +121,4 @@ export async function buildSegment(
   } finally {
     await rm(workDir, { recursive: true, force: true });
   }
-}
-
-async function fetchTo(store: BlobStore, key: string, file: string): Promise<void> {
-  await pipeline(await store.getStream(key), createWriteStream(file));
 }

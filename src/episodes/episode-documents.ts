@@ -57,14 +57,20 @@ export class EpisodeDocuments {
     for (const hash of stale) await this.store.deletePrefix(`${prefix}${hash}/`);
   }
 
-  /** Every episode's document of one kind (a scan of the episodes' folder: erasure only). */
-  async *all<K extends keyof EpisodeDocumentKinds>(
-    kind: K,
-  ): AsyncIterable<EpisodeDocumentKinds[K]> {
+  /**
+   * Every episode's documents, by kind, from one listing of the episodes' folder (erasure only;
+   * the rendered segment files under it are listed, not read).
+   */
+  async scan(): Promise<{ [K in keyof EpisodeDocumentKinds]: EpisodeDocumentKinds[K][] }> {
+    const found = { order: [], segment: [], newsletter: [] } as {
+      [K in keyof EpisodeDocumentKinds]: EpisodeDocumentKinds[K][];
+    };
     for await (const key of this.store.list(EPISODES_PREFIX)) {
-      if (!key.endsWith(`/${kind}.json`)) continue;
-      const doc = await readJson<EpisodeDocumentKinds[K]>(this.store, key);
-      if (doc) yield doc;
+      const kind = /^episodes\/[0-9a-f]{32}\/(order|segment|newsletter)\.json$/.exec(key)?.[1];
+      if (!kind) continue;
+      const doc = await readJson<never>(this.store, key);
+      if (doc) found[kind as keyof EpisodeDocumentKinds].push(doc);
     }
+    return found;
   }
 }

@@ -16,16 +16,13 @@ export async function forgetClipInEpisodes(
   episodes: EpisodeDocuments,
   id: string,
 ): Promise<ForgottenClip> {
-  const holding: string[] = [];
-  for await (const segment of episodes.all('segment'))
-    if (segment.ids.includes(id)) holding.push(segment.episode);
+  const found = await episodes.scan();
+  const holding = found.segment.filter((s) => s.ids.includes(id)).map((s) => s.episode);
   for (const episode of holding) await episodes.removeSegments(episode);
-  const orders = [];
-  for await (const order of episodes.all('order')) if (order.ids.includes(id)) orders.push(order);
-  for (const order of orders)
+  for (const order of found.order.filter((o) => o.ids.includes(id)))
     await episodes.writeOrder({ ...order, ids: order.ids.filter((other) => other !== id) });
-  const draftsToResend: string[] = [];
-  for await (const draft of episodes.all('newsletter'))
-    if (draft.cards.includes(id) || id in draft.media) draftsToResend.push(draft.episode);
+  const draftsToResend = found.newsletter
+    .filter((draft) => draft.cards.includes(id) || id in draft.media)
+    .map((draft) => draft.episode);
   return { segmentsRemoved: holding.length, draftsToResend };
 }

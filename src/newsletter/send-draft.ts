@@ -1,7 +1,6 @@
-import { createWriteStream } from 'node:fs';
+import { downloadToFile } from '../storage/download-to-file';
 import { mkdtemp, rm } from 'node:fs/promises';
 import path from 'node:path';
-import { pipeline } from 'node:stream/promises';
 import type { GhostAdminApi, GhostPost } from '@tryghost/admin-api';
 import type { Config } from '../config';
 import { chapterTitle } from '../episodes/chapter-title';
@@ -71,10 +70,7 @@ export async function sendNewsletterDraft(
       const render = clip.processing.updatedAt ?? '';
       if (draft.media[clip.id]?.render === render) continue;
       const file = path.join(workDir, clipFilename(clip, 'mp3'));
-      await pipeline(
-        await deps.store.getStream(keys.clip(clip.id, 'mp3')),
-        createWriteStream(file),
-      );
+      await downloadToFile(deps.store, keys.clip(clip.id, 'mp3'), file);
       const media = await api.media.upload({ file, ref: clip.id });
       draft.media[clip.id] = { url: media.url, render };
       uploaded += 1;

@@ -1,7 +1,6 @@
-import { createWriteStream } from 'node:fs';
+import { downloadToFile } from '../storage/download-to-file';
 import { mkdtemp, rm } from 'node:fs/promises';
 import path from 'node:path';
-import { pipeline } from 'node:stream/promises';
 import { transcodeToClips } from '../audio/transcode';
 import { clipRenderOptions } from '../submissions/clip-render-options';
 import type { Config } from '../config';
@@ -118,7 +117,7 @@ async function render(
   const workDir = await mkdtemp(path.join(deps.tempDir, `reply-${reply.id}-`));
   try {
     const inputPath = path.join(workDir, `original.${reply.original.container}`);
-    await pipeline(await deps.store.getStream(reply.original.key), createWriteStream(inputPath));
+    await downloadToFile(deps.store, reply.original.key, inputPath);
     const clips = await transcodeToClips(
       inputPath,
       reply.original.container,

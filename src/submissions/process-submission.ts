@@ -1,7 +1,6 @@
+import { downloadToFile } from '../storage/download-to-file';
 import { mkdtemp, rm } from 'node:fs/promises';
-import { createWriteStream } from 'node:fs';
 import path from 'node:path';
-import { pipeline } from 'node:stream/promises';
 import { peaksPreview } from '../audio/peaks';
 import { transcodeToClips } from '../audio/transcode';
 import { clipRenderOptions } from './clip-render-options';
@@ -110,7 +109,7 @@ async function processLocked(
   const workDir = await mkdtemp(path.join(deps.tempDir, `job-${id}-`));
   try {
     const inputPath = path.join(workDir, `original.${listener.original.container}`);
-    await pipeline(await deps.store.getStream(listener.original.key), createWriteStream(inputPath));
+    await downloadToFile(deps.store, listener.original.key, inputPath);
     const clips = await transcodeToClips(
       inputPath,
       listener.original.container,
