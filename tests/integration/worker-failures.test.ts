@@ -97,6 +97,8 @@ describe('worker failures', () => {
           () => hallo.services.documents.readProcessing(id),
           (doc) => doc?.state === 'failed',
           'the failed document',
+          // Probe, render attempt and failure write; a busy CI tier has taken more than 5 s.
+          30_000,
         );
         expect(
           await hallo.services.queues

@@ -144,14 +144,17 @@ describe('resilience: SIGTERM during uploads, a job delivered twice, scale-out',
     }
   });
 
-  it('scales out: two APIs and two workers take 200 uploads from 8 clients, each processed exactly once', async () => {
+  // CI takes the full 200 on its first Node line and fewer on the others (see .ci/run).
+  const uploads = Number(process.env.HALLO_TEST_SCALE_UPLOADS ?? 200);
+
+  it(`scales out: two APIs and two workers take ${uploads} uploads from 8 clients, each processed exactly once`, async () => {
     cluster = await Cluster.start({ WORKER_CONCURRENCY: '1' });
     await Promise.all([cluster.startApi(), cluster.startApi()]);
     await Promise.all([cluster.startWorker(), cluster.startWorker()]);
     const ids: string[] = [];
     let next = 0;
     const client = async (c: number) => {
-      while (next < 200) {
+      while (next < uploads) {
         const n = next++;
         const sent = await cluster.upload(
           'speech.mp3',
@@ -163,7 +166,7 @@ describe('resilience: SIGTERM during uploads, a job delivered twice, scale-out',
       }
     };
     await Promise.all(Array.from({ length: 8 }, (_, c) => client(c)));
-    expect(new Set(ids).size).toBe(200);
+    expect(new Set(ids).size).toBe(uploads);
     // 200 renders on 2 cores take about 2 minutes alone; CI runs another suite beside this one.
     await cluster.waitFor(ids, ['ready'], 420_000);
     const counts = await cluster.settledReadyCounts(ids);
@@ -172,7 +175,7 @@ describe('resilience: SIGTERM during uploads, a job delivered twice, scale-out',
     const perWorker = cluster.workerLogs.map(
       (logs) => logs.filter((l) => l.msg === 'submission ready').length,
     );
-    expect(perWorker.every((n) => n > 20)).toBe(true);
+    expect(perWorker.every((n) => n > uploads / 10)).toBe(true);
     expect(await cluster.tempFilesSettled()).toEqual([]);
   }, 540_000);
 });
