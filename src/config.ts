@@ -168,6 +168,10 @@ const schema = z.object({
     "must be Ghost's Admin API key: 24 hex digits, a colon, 64 hex digits",
   ),
   GHOST_TIMEOUT_SECONDS: z.coerce.number().int().min(1).max(600).default(60),
+  /** Where `hallo models install` puts speech models (default: <STORAGE_DIR>/models). */
+  MODELS_DIR: optionalString,
+  /** A mirror holding the models under their published file names; the pinned SHA-256 still decides. */
+  MODELS_MIRROR_URL: optionalString.pipe(z.url({ protocol: /^https?$/ }).optional()),
   REPLY_LINK_DAYS: z.coerce.number().int().min(1).max(365).default(30),
   REPLY_RATE_PER_HOUR: z.coerce.number().int().min(0).default(30),
   WEBHOOK_URLS: z

@@ -8,6 +8,7 @@ import type { Worker } from 'bullmq';
 import type { Redis } from 'ioredis';
 import { bootstrapOwner } from './accounts/bootstrap-owner';
 import { ACCOUNT_USAGE, runAccountCommand, UsageError } from './cli/account-commands';
+import { MODELS_USAGE, runModelCommand } from './cli/model-commands';
 import { ConfigError, loadConfig, type Config } from './config';
 import { buildApp } from './http/app';
 import { Drain } from './http/drain';
@@ -23,6 +24,7 @@ import { createServices, type Services } from './services';
 import { checkFfmpeg } from './startup/check-ffmpeg';
 import { checkRedis } from './startup/check-redis';
 import { sweepTempDir } from './startup/sweep-temp';
+import { ModelInstallError } from './transcripts/install-model';
 import { runDoctor } from './submissions/doctor';
 import { rebuildIndex } from './submissions/rebuild-index';
 import { reconcileSubmissions } from './submissions/reconcile-submissions';
@@ -36,17 +38,19 @@ const COMMANDS = [
   'doctor',
   'user',
   'token',
+  'models',
 ] as const;
 type Command = (typeof COMMANDS)[number];
 
-const USAGE = `usage: hallo [all|api|worker|reindex|reconcile|doctor|user …|token …]
+const USAGE = `usage: hallo [all|api|worker|reindex|reconcile|doctor|user …|token …|models …]
   all        API and worker in one process (default; the embedded setup)
   api        only the HTTP API
   worker     only the workers (transcoding, notifications, daily housekeeping)
   reindex    rebuild the Redis index from storage alone
   reconcile  queue again every submission whose processing did not finish
   doctor [--fix]  report (and repair) orphan objects, stale index entries, stuck jobs
-${ACCOUNT_USAGE}`;
+${ACCOUNT_USAGE}
+${MODELS_USAGE}`;
 
 async function startRoles(command: 'all' | 'api' | 'worker', services: Services, logger: Logger) {
   const { config } = services;
@@ -99,6 +103,11 @@ async function main(): Promise<void> {
   // A .env beside the process (written by scripts/quickstart.sh) counts, but the environment wins.
   if (existsSync('.env')) loadEnvFileKeepingEnvironment('.env');
   const config: Config = loadConfig();
+  // Models are files on this machine: no Redis, no storage driver needed.
+  if (command === 'models') {
+    console.log(await runModelCommand(config, process.argv.slice(3)));
+    return;
+  }
   const logger = createLogger(
     config.LOG_LEVEL,
     { role: command },
@@ -194,6 +203,7 @@ async function serve(
 main().catch((error: unknown) => {
   if (error instanceof ConfigError) console.error(error.message);
   else if (error instanceof UsageError) console.error(`${error.message}\n\n${USAGE}`);
+  else if (error instanceof ModelInstallError) console.error(`${error.code}: ${error.message}`);
   else console.error(`hallo could not start: ${(error as Error).message ?? error}`);
   process.exit(1);
 });
