@@ -165,5 +165,7 @@ describe('voice reply: from the inbox to the listener and back', () => {
         await context.close();
       }
     },
+    // Two browsers, two recordings and two renders: CI's busiest tier has taken over 60 s.
+    150_000,
   );
 });
