@@ -1,7 +1,6 @@
-import { stat } from 'node:fs/promises';
 import path from 'node:path';
 import type { Config } from '../config';
-import { installModel } from '../transcripts/install-model';
+import { fileSize, installModel } from '../transcripts/install-model';
 import { catalogueModel, MODEL_CATALOGUE, modelUrl } from '../transcripts/model-catalogue';
 import { UsageError } from './account-commands';
 
@@ -17,11 +16,8 @@ const megabytes = (bytes: number) => `${Math.round(bytes / 1_000_000)} MB`;
 async function list(dir: string): Promise<string> {
   const rows = await Promise.all(
     MODEL_CATALOGUE.map(async (m) => {
-      const size = await stat(path.join(dir, m.file)).then(
-        (s) => s.size,
-        () => -1,
-      );
-      const state = size === m.bytes ? 'installed' : 'not installed';
+      const state =
+        (await fileSize(path.join(dir, m.file))) === m.bytes ? 'installed' : 'not installed';
       return `${m.name}\t${megabytes(m.bytes)}\t${state}\t${m.summary}`;
     }),
   );

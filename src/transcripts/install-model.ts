@@ -50,7 +50,8 @@ export async function sha256OfFile(file: string): Promise<string> {
   return hash.digest('hex');
 }
 
-async function sizeOf(file: string): Promise<number> {
+/** The file's size in bytes, or -1 where there is none. */
+export async function fileSize(file: string): Promise<number> {
   return stat(file).then(
     (s) => s.size,
     () => -1,
@@ -87,17 +88,20 @@ function isAlive(pid: number): boolean {
   }
 }
 
-/** Appends the response body to `part`, giving up after `stallMs` of silence. */
+/**
+ * Writes the response body to `part` from byte `startAt` (appending to what is there), giving up
+ * after `stallMs` of silence; returns the part's size when the body ends.
+ */
 async function receive(
   response: Response,
   part: string,
-  append: boolean,
+  startAt: number,
   model: ModelDownload,
   abort: AbortController,
   options: InstallOptions,
-): Promise<void> {
-  const out = createWriteStream(part, { flags: append ? 'a' : 'w' });
-  let received = append ? await sizeOf(part) : 0;
+): Promise<number> {
+  const out = createWriteStream(part, { flags: startAt > 0 ? 'a' : 'w' });
+  let received = startAt;
   const stallMs = options.stallMs ?? 60_000;
   let timer = setTimeout(() => abort.abort(), stallMs);
   try {
@@ -119,6 +123,7 @@ async function receive(
     out.end();
     await once(out, 'close');
   }
+  return received;
 }
 
 /**
@@ -135,16 +140,17 @@ export async function installModel(
   await mkdir(partialDir(dir), { recursive: true });
   const release = await takeLock(path.join(partialDir(dir), '.lock'));
   try {
-    if ((await sizeOf(target)) === model.bytes && (await sha256OfFile(target)) === model.sha256) {
+    if ((await fileSize(target)) === model.bytes && (await sha256OfFile(target)) === model.sha256) {
       return { path: target, resumedFrom: 0, alreadyInstalled: true };
     }
     const part = path.join(partialDir(dir), `${model.file}.part`);
-    let have = Math.max(0, await sizeOf(part));
+    let have = Math.max(0, await fileSize(part));
     if (have > model.bytes) {
       await rm(part, { force: true });
       have = 0;
     }
     let resumedFrom = 0;
+    let got = have;
     if (have < model.bytes) {
       const abort = new AbortController();
       let response: Response;
@@ -172,21 +178,20 @@ export async function installModel(
       }
       resumedFrom = resumes ? have : 0;
       try {
-        await receive(response, part, resumes, model, abort, options);
+        got = await receive(response, part, resumedFrom, model, abort, options);
       } catch (error) {
         if (error instanceof ModelInstallError) {
           await rm(part, { force: true });
           throw error;
         }
-        const got = Math.max(0, await sizeOf(part));
+        const kept = Math.max(0, await fileSize(part));
         throw new ModelInstallError(
           'MODEL_DOWNLOAD_INTERRUPTED',
-          `the download of ${model.file} stopped at ${got} of ${model.bytes} bytes` +
+          `the download of ${model.file} stopped at ${kept} of ${model.bytes} bytes` +
             `${abort.signal.aborted ? ' (nothing arrived for a while)' : ''}; run the same command again to resume`,
         );
       }
     }
-    const got = await sizeOf(part);
     if (got !== model.bytes) {
       throw new ModelInstallError(
         'MODEL_DOWNLOAD_INTERRUPTED',

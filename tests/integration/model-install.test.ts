@@ -8,6 +8,7 @@ import path from 'node:path';
 import { promisify } from 'node:util';
 import { installModel, type ModelDownload } from '../../src/transcripts/install-model';
 import { catalogueModel } from '../../src/transcripts/model-catalogue';
+import { pollUntil } from '../support/poll';
 
 const run = promisify(execFile);
 
@@ -163,11 +164,12 @@ describe('installing a speech model', () => {
   it('refuses a second installer in the same folder while one runs', async () => {
     server.faults.stallAfter = 1000;
     const first = installModel(model, dir, { stallMs: 1500 });
-    await new Promise((r) => setTimeout(r, 200));
+    const lock = path.join(dir, '.partial', '.lock');
+    await pollUntil(async () => existsSync(lock), Boolean, 'the first installer holding the lock');
     await expect(installModel(model, dir)).rejects.toMatchObject({ code: 'MODEL_INSTALL_BUSY' });
     await expect(first).rejects.toMatchObject({ code: 'MODEL_DOWNLOAD_INTERRUPTED' });
     // A lock left by a process that no longer runs does not block.
-    writeFileSync(path.join(dir, '.partial', '.lock'), '999999999');
+    writeFileSync(lock, '999999999');
     expect((await installModel(model, dir)).alreadyInstalled).toBe(false);
   });
 

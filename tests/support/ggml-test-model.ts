@@ -99,9 +99,11 @@ function int32s(...values: number[]): Buffer {
 }
 
 /** A half-precision number from a small float (no NaN, no infinity). */
+const f32 = new Float32Array(1);
+const f32Bits = new Uint32Array(f32.buffer);
 function toF16(x: number): number {
-  const f = new Float32Array([x]);
-  const bits = new Uint32Array(f.buffer)[0]!;
+  f32[0] = x;
+  const bits = f32Bits[0]!;
   const sign = (bits >>> 16) & 0x8000;
   const exp = ((bits >>> 23) & 0xff) - 127 + 15;
   const mant = (bits >>> 13) & 0x3ff;
@@ -267,11 +269,11 @@ export async function writeGgmlModel(
 
     // Vocabulary: readable made-up words, so a transcript of this model is visibly nonsense. The
     // engine looks up the blank token (" ", GPT-2's 220) by its text and fails without it.
-    await write(int32s(TEXT_TOKENS));
-    for (let i = 0; i < TEXT_TOKENS; i++) {
+    const words = Array.from({ length: TEXT_TOKENS }, (_, i) => {
       const word = Buffer.from(i === BLANK_TOKEN ? ' ' : ` w${i}`);
-      await write(Buffer.concat([int32s(word.length), word]));
-    }
+      return Buffer.concat([int32s(word.length), word]);
+    });
+    await write(Buffer.concat([int32s(TEXT_TOKENS), ...words]));
 
     for (const t of tensors(shape)) {
       const name = Buffer.from(t.name);
