@@ -172,6 +172,20 @@ const schema = z.object({
   MODELS_DIR: optionalString,
   /** A mirror holding the models under their published file names; the pinned SHA-256 still decides. */
   MODELS_MIRROR_URL: optionalString.pipe(z.url({ protocol: /^https?$/ }).optional()),
+  /** Transcripts of messages, made on this machine (off: no transcription step at all). */
+  TRANSCRIBE: z.enum(['on', 'off']).default('on'),
+  /** A model of `hallo models list` by name (installed in MODELS_DIR), or the path of any ggml file. */
+  TRANSCRIBE_MODEL: z.string().min(1).default('base-q5_1'),
+  /** `auto` detects the language per message; a code (de, en, …) fixes it. */
+  TRANSCRIBE_LANGUAGE: z
+    .string()
+    .regex(/^(auto|[a-z]{2,3})$/, 'must be auto or a language code like de or en')
+    .default('auto'),
+  TRANSCRIBE_CONCURRENCY: z.coerce.number().int().min(1).max(16).default(1),
+  /** CPU threads per transcription: one leaves the other cores to rendering. */
+  TRANSCRIBE_THREADS: z.coerce.number().int().min(1).max(64).default(1),
+  /** A run is given up after this plus ten times the clip's length (a hung engine is killed). */
+  TRANSCRIBE_TIMEOUT_SECONDS: z.coerce.number().int().min(5).max(86_400).default(120),
   REPLY_LINK_DAYS: z.coerce.number().int().min(1).max(365).default(30),
   REPLY_RATE_PER_HOUR: z.coerce.number().int().min(0).default(30),
   WEBHOOK_URLS: z

@@ -24,6 +24,7 @@ import { ReplyDocuments } from './replies/reply-documents';
 import { EpisodeDocuments } from './episodes/episode-documents';
 import { Jingles } from './episodes/jingles';
 import { LinkOutbox } from './replies/reply-link';
+import { defaultEngineScript } from './transcripts/run-engine';
 
 /** Everything the API and the worker share, built once per process (the composition root). */
 export interface Services {
@@ -55,6 +56,8 @@ export interface Services {
   uploadTraffic: UploadTraffic;
   intakeLoad: IntakeLoad;
   tempDir: string;
+  /** The speech engine's process script (tests put a failing or hanging one in its place). */
+  engineScript: string;
   close(): Promise<void>;
 }
 
@@ -80,7 +83,7 @@ export async function createServices(config: Config, logger: Logger): Promise<Se
     logger,
     redis,
     store,
-    documents: new SubmissionDocuments(store),
+    documents: new SubmissionDocuments(store, config.TRANSCRIBE === 'on'),
     replies: new ReplyDocuments(store),
     episodes: new EpisodeDocuments(store),
     jingles: new Jingles(store),
@@ -114,6 +117,7 @@ export async function createServices(config: Config, logger: Logger): Promise<Se
       queues,
     ),
     tempDir,
+    engineScript: defaultEngineScript(),
     async close() {
       await queues.close();
       mailer.close();

@@ -2,14 +2,11 @@ import path from 'node:path';
 import type { Config } from '../config';
 import { fileSize, installModel } from '../transcripts/install-model';
 import { catalogueModel, MODEL_CATALOGUE, modelUrl } from '../transcripts/model-catalogue';
+import { modelsDirOf } from '../transcripts/model-file';
 import { UsageError } from './account-commands';
 
 export const MODELS_USAGE = `  models list                             the speech models hallo can install, and which are installed
   models install NAME                     download a model, check its pinned SHA-256, put it in MODELS_DIR`;
-
-export function modelsDirOf(config: Pick<Config, 'MODELS_DIR' | 'STORAGE_DIR'>): string {
-  return path.resolve(config.MODELS_DIR ?? path.join(config.STORAGE_DIR, 'models'));
-}
 
 const megabytes = (bytes: number) => `${Math.round(bytes / 1_000_000)} MB`;
 

@@ -23,6 +23,7 @@ import type { ReplyDocuments } from '../replies/reply-documents';
 import type { LinkOutbox } from '../replies/reply-link';
 import type { Mailer } from '../notifications/mailer';
 import { adminSubmissionsRouter } from './routes/admin-submissions';
+import { adminTranscriptsRouter } from './routes/admin-transcripts';
 import { adminTokensRouter } from './routes/admin-tokens';
 import { healthRouter } from './routes/health';
 import { metricsRouter } from './routes/metrics';
@@ -110,6 +111,7 @@ export function buildApp(deps: AppDeps): Express {
   app.use('/api/admin/episodes', adminEpisodesRouter(deps));
   app.use('/api/admin/jingles', adminJinglesRouter(deps));
   app.use('/api/admin/submissions', adminRepliesRouter(deps));
+  app.use('/api/admin/submissions', adminTranscriptsRouter(deps));
   app.use('/api/admin/submissions', adminSubmissionsRouter(deps));
   app.use('/api/admin/erasures', requireRole('owner'), adminErasuresRouter(deps));
   app.use('/api/admin/tokens', adminTokensRouter(deps));

@@ -187,6 +187,10 @@ export const ERROR_MESSAGES: Record<ErrorCode, Record<Locale, Message>> = {
     de: 'Für diese Auswahl gibt es keine freigegebenen, fertig verarbeiteten Nachrichten.',
     en: 'There are no approved, fully processed messages for this selection.',
   },
+  TRANSCRIPTS_OFF: {
+    de: 'Transkripte sind ausgeschaltet (TRANSCRIBE=off).',
+    en: 'Transcripts are switched off (TRANSCRIBE=off).',
+  },
   SEGMENT_NOT_READY: {
     de: 'Das Segment dieser Folge ist nicht auf dem Stand ihrer Auswahl. Bitte erst neu erstellen.',
     en: "This episode's segment does not match its current selection. Please render it first.",

@@ -3,7 +3,7 @@ import type { JobQueues } from '../queue/job-queues';
 import type { WebhookEvent } from '../queue/jobs';
 
 export interface AnnounceDeps {
-  config: Pick<Config, 'WEBHOOK_URLS' | 'MAIL_TO' | 'MAIL_MODE' | 'SMTP_URL'>;
+  config: Pick<Config, 'WEBHOOK_URLS' | 'MAIL_TO' | 'MAIL_MODE' | 'SMTP_URL' | 'TRANSCRIBE'>;
   queues: JobQueues;
 }
 
@@ -24,6 +24,14 @@ export async function announce(
       deps.queues.add('webhook', { event, submissionId, url, occurredAt }),
     ),
   );
+  // With transcripts on, the mail waits for the transcript (or for its failing) to quote it.
+  if (event === 'submission.ready' && config.TRANSCRIBE === 'off')
+    await queueReadyMail(deps, submissionId);
+}
+
+/** The team's mail about a new message, in "each" mode; once per message (its job id). */
+export async function queueReadyMail(deps: AnnounceDeps, submissionId: string): Promise<void> {
+  const { config } = deps;
   const mails = config.SMTP_URL && config.MAIL_TO.length > 0 && config.MAIL_MODE === 'each';
-  if (event === 'submission.ready' && mails) await deps.queues.add('email', { submissionId });
+  if (mails) await deps.queues.add('email', { submissionId });
 }

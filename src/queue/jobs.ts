@@ -7,12 +7,15 @@ export const WEBHOOK_EVENTS = [
   'submission.ready',
   'submission.approved',
   'submission.deleted',
+  'submission.transcribed',
 ] as const;
 export type WebhookEvent = (typeof WEBHOOK_EVENTS)[number];
 
 /** Every job hallo queues: its queue name and payload. Payloads carry ids, never documents. */
 export interface JobPayloads {
   transcode: { submissionId: string };
+  /** Transcribe the rendered clip on this machine; `again` replaces a finished transcript. */
+  transcribe: { submissionId: string; again?: boolean };
   webhook: { event: WebhookEvent; submissionId: string; url: string; occurredAt: string };
   email: { submissionId: string };
   maintenance: { task: 'retention' | 'digest' };
@@ -28,6 +31,7 @@ export type JobName = keyof JobPayloads;
 
 export const JOB_NAMES: readonly JobName[] = [
   'transcode',
+  'transcribe',
   'webhook',
   'email',
   'maintenance',
@@ -44,6 +48,7 @@ const short = (text: string) => createHash('sha256').update(text).digest('hex').
  */
 export const jobId: { [N in JobName]: (payload: JobPayloads[N]) => string } = {
   transcode: ({ submissionId }) => `transcode-${submissionId}`,
+  transcribe: ({ submissionId }) => `transcribe-${submissionId}`,
   webhook: ({ event, submissionId, url }) =>
     `webhook-${event.replace('.', '-')}-${submissionId}-${short(url)}`,
   email: ({ submissionId }) => `email-ready-${submissionId}`,
@@ -67,6 +72,18 @@ export function jobSettings(
         options: {
           attempts: config.JOB_ATTEMPTS,
           backoff: { type: 'exponential', delay: config.JOB_BACKOFF_MS },
+          ...keep,
+          removeOnFail: { age: 14 * 24 * 3600 },
+        },
+      };
+    // Its own queue and concurrency, so a long transcription never holds up a render. The engine
+    // runs in a child process; the job's lock is renewed from this process meanwhile.
+    case 'transcribe':
+      return {
+        concurrency: config.TRANSCRIBE_CONCURRENCY,
+        options: {
+          attempts: 3,
+          backoff: { type: 'exponential', delay: Math.max(1, config.JOB_BACKOFF_MS) },
           ...keep,
           removeOnFail: { age: 14 * 24 * 3600 },
         },

@@ -11,12 +11,14 @@ import { markDraftFailed } from '../newsletter/mark-draft-failed';
 import { sendNewsletterDraft } from '../newsletter/send-draft';
 import { startWorker } from './start-worker';
 import { startTranscodeWorker } from './transcode-worker';
+import { startTranscribeWorker } from './transcribe-worker';
 
-/** Every queue's worker in this process: transcoding, webhooks, mails, replies, segments, newsletter drafts, daily maintenance. */
+/** Every queue's worker in this process: transcoding, transcripts, webhooks, mails, replies, segments, newsletter drafts, daily maintenance. */
 export function startWorkers(services: Services, connection: Redis): Worker[] {
   const { config } = services;
   return [
     startTranscodeWorker(services, connection),
+    startTranscribeWorker(services, connection),
     startWorker('webhook', services, connection, (job) =>
       deliverWebhook(services, job.data, job.id ?? ''),
     ),

@@ -8,6 +8,8 @@ import { createHash } from 'node:crypto';
  *   submissions/<id>/original.<ext>   the uploaded audio, byte for byte
  *   submissions/<id>/clip.wav|mp3     podcast-ready clips
  *   submissions/<id>/peaks.json       waveform peaks for the inbox
+ *   submissions/<id>/transcript.json  what the speech engine heard (written only by the transcribe worker)
+ *   submissions/<id>/transcript-edit.json  the team's correction of it (written only by reviewers)
  *   submissions/<id>/replies/<reply id>/reply.json     the team's voice reply (written by the team)
  *   submissions/<id>/replies/<reply id>/delivery.json  its render and mail (written only by the worker)
  *   submissions/<id>/replies/<reply id>/answer.json    the listener's answer to it (written once, by the API)
@@ -76,6 +78,8 @@ export const keys = {
   },
   clip: (id: string, variant: ClipVariant) => `${submissionPrefix(id)}clip.${variant}`,
   peaks: (id: string) => `${submissionPrefix(id)}peaks.json`,
+  transcript: (id: string) => `${submissionPrefix(id)}transcript.json`,
+  transcriptEdit: (id: string) => `${submissionPrefix(id)}transcript-edit.json`,
   repliesPrefix: (id: string) => `${submissionPrefix(id)}replies/`,
   replyPrefix,
   reply: (id: string, replyId: string) => `${replyPrefix(id, replyId)}reply.json`,

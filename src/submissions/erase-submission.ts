@@ -63,7 +63,9 @@ export async function eraseSubmission(deps: ErasureDeps, id: string): Promise<Er
 }
 
 async function eraseOne(deps: ErasureDeps, id: string): Promise<ErasureReport> {
-  const queuedJobRemoved = await deps.queues.remove('transcode', { submissionId: id });
+  const renderRemoved = await deps.queues.remove('transcode', { submissionId: id });
+  const transcribeRemoved = await deps.queues.remove('transcribe', { submissionId: id });
+  const queuedJobRemoved = renderRemoved || transcribeRemoved;
   const objectsDeleted = await deps.documents.erase(id);
   const indexEntryRemoved = await deps.index.has(id);
   await deps.index.remove(id);

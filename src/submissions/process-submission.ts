@@ -8,6 +8,7 @@ import type { Redis } from 'ioredis';
 import type { Config } from '../config';
 import { tryRenewedLock } from '../redis/key-lock';
 import { announce, type AnnounceDeps } from '../notifications/announce';
+import { queueTranscription } from '../transcripts/transcribe-submission';
 import type { Logger } from '../log';
 import type { BlobStore } from '../storage/blob-store';
 import { keys } from '../storage/keys';
@@ -100,8 +101,9 @@ async function processLocked(
   const noise = review?.noise ?? 'auto';
   // Rendered already, the way the author wants it now.
   if (current?.state === 'ready' && (current.result?.noise?.choice ?? 'auto') === noise) {
-    // A repeat of a job that got this far: make sure its announcement was queued (idempotent).
+    // A repeat of a job that got this far: make sure what follows was queued (idempotent).
     await announce(deps, 'submission.ready', id);
+    await queueTranscription(deps, id);
     return 'already-done';
   }
 
@@ -157,6 +159,7 @@ async function processLocked(
       return 'gone';
     }
     await announce(deps, 'submission.ready', id);
+    await queueTranscription(deps, id);
     return 'ready';
   } finally {
     await rm(workDir, { recursive: true, force: true });

@@ -8,13 +8,23 @@ import {
   type ReviewDocument,
   type Submission,
 } from './submission';
+import {
+  transcriptView,
+  type TranscriptDocument,
+  type TranscriptEdit,
+} from '../transcripts/transcript';
 
 /**
- * The three documents of a submission in the blob store, the source of truth. Each has exactly one
- * kind of writer (API, worker, reviewer), so no writer can overwrite another's update.
+ * The documents of a submission in the blob store, the source of truth. Each has exactly one kind
+ * of writer (API, render worker, transcribe worker, reviewer), so no writer can overwrite another's
+ * update.
  */
 export class SubmissionDocuments {
-  constructor(private readonly store: BlobStore) {}
+  constructor(
+    private readonly store: BlobStore,
+    /** TRANSCRIBE=on: a missing transcript is still to come, not switched off. */
+    private readonly transcriptsEnabled = false,
+  ) {}
 
   readListener(id: string): Promise<ListenerDocument | undefined> {
     return readJson(this.store, keys.listener(id));
@@ -26,6 +36,26 @@ export class SubmissionDocuments {
 
   readReview(id: string): Promise<ReviewDocument | undefined> {
     return readJson(this.store, keys.review(id));
+  }
+
+  readTranscript(id: string): Promise<TranscriptDocument | undefined> {
+    return readJson(this.store, keys.transcript(id));
+  }
+
+  readTranscriptEdit(id: string): Promise<TranscriptEdit | undefined> {
+    return readJson(this.store, keys.transcriptEdit(id));
+  }
+
+  async writeTranscript(id: string, doc: TranscriptDocument): Promise<void> {
+    await this.store.putBytes(keys.transcript(id), JSON.stringify(doc), JSON_TYPE);
+  }
+
+  async writeTranscriptEdit(id: string, edit: TranscriptEdit): Promise<void> {
+    await this.store.putBytes(keys.transcriptEdit(id), JSON.stringify(edit), JSON_TYPE);
+  }
+
+  async deleteTranscriptEdit(id: string): Promise<void> {
+    await this.store.delete(keys.transcriptEdit(id));
   }
 
   async writeListener(doc: ListenerDocument): Promise<void> {
@@ -42,12 +72,15 @@ export class SubmissionDocuments {
 
   /** The whole submission, or undefined when its listener document is gone. */
   async read(id: string): Promise<Submission | undefined> {
-    const [listener, processing, review] = await Promise.all([
+    const [listener, processing, review, transcript, edit] = await Promise.all([
       this.readListener(id),
       this.readProcessing(id),
       this.readReview(id),
+      this.readTranscript(id),
+      this.readTranscriptEdit(id),
     ]);
-    return listener && assembleSubmission(listener, processing, review);
+    const view = transcriptView(this.transcriptsEnabled, transcript, edit);
+    return listener && assembleSubmission(listener, processing, review, view);
   }
 
   /**

@@ -61,7 +61,8 @@ return redis.call('DEL', KEYS[1])
 
 /**
  * Walks one set newest first from a cursor and returns the ids whose hash passes the filters:
- * states, starred, folded topic, and words that must all occur in the folded texts. Runs in
+ * states, starred, folded topic, and words that must all occur in the folded texts (listener's
+ * fields, team note, transcript). Runs in
  * Redis, at most `chunk` rows a call (about a millisecond per thousand), so a search with few hits
  * does not send every row to the API process.
  * ARGV: hash key prefix, after ('' = newest), chunk, want, processing, review, starred, topic, words (JSON)
@@ -77,14 +78,14 @@ local found = {}
 local last = ''
 for _, id in ipairs(ids) do
   last = id
-  local f = redis.call('HMGET', prefix .. id, 'processing', 'review', 'starred', 'topicKey', 'listenerText', 'teamNote')
+  local f = redis.call('HMGET', prefix .. id, 'processing', 'review', 'starred', 'topicKey', 'listenerText', 'teamNote', 'transcriptText')
   local ok = f[1] ~= false
   if ok and processing ~= '' and f[1] ~= processing then ok = false end
   if ok and review ~= '' and f[2] ~= review then ok = false end
   if ok and starred ~= '' and (f[3] or '0') ~= starred then ok = false end
   if ok and topic ~= '' and (f[4] or '') ~= topic then ok = false end
   if ok and #words > 0 then
-    local text = (f[5] or '') .. '\\n' .. (f[6] or '')
+    local text = (f[5] or '') .. '\\n' .. (f[6] or '') .. '\\n' .. (f[7] or '')
     for _, word in ipairs(words) do
       if not string.find(text, word, 1, true) then ok = false break end
     end

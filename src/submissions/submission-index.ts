@@ -15,6 +15,7 @@ import {
   SET_STATE_SCRIPT,
   SET_TAGS_SCRIPT,
 } from './submission-index-scripts';
+import { firstLine, type TranscriptState, type TranscriptView } from '../transcripts/transcript';
 
 /** What the inbox list shows of a submission; derived from the documents, rebuilt by reindex. */
 export interface SubmissionSummary {
@@ -31,6 +32,7 @@ export interface SubmissionSummary {
   episode?: string;
   /** A listener's answer to a reply: the first message of its thread. */
   answerTo?: string;
+  transcript?: { state: TranscriptState; firstLine?: string; language?: string };
 }
 
 export interface ListQuery {
@@ -39,7 +41,7 @@ export interface ListQuery {
   starred?: boolean;
   episode?: string;
   topic?: string;
-  /** Words that must all occur in the name, e-mail, topic, message or team note. */
+  /** Words that must all occur in the name, e-mail, topic, message, team note or transcript. */
   search?: string;
   limit: number;
   /** The last id of the previous page. */
@@ -53,12 +55,13 @@ export interface ListPage {
 
 type Row = Record<string, string>;
 
-/** Lower-case text without accents, for matching "Müller" with "muller" and "MÜLLER". */
+/** Lower-case text without accents, for matching "Müller" with "muller" and "MÜLLER", "Grüße" with "grusse". */
 export function foldForSearch(text: string): string {
   return text
     .toLowerCase()
     .normalize('NFKD')
-    .replace(/[\u0300-\u036f]/g, '');
+    .replace(/[\u0300-\u036f]/g, '')
+    .replace(/ß/g, 'ss');
 }
 
 const emailDigest = (email: string) =>
@@ -151,6 +154,7 @@ export class SubmissionIndex {
     };
     if (submission.email) fields.emailKey = this.emailKey(submission.email);
     if (preview) fields.peaksPreview = JSON.stringify(preview);
+    Object.assign(fields, transcriptFields(submission.transcript));
     await this.setFields(submission.id, fields, true);
     await this.setTags(submission.id, submission.review);
     if (submission.email) await this.redis.zadd(this.emailKey(submission.email), 0, submission.id);
@@ -166,6 +170,11 @@ export class SubmissionIndex {
     if (result) fields.durationSeconds = String(result.durationSeconds);
     if (result?.peaksPreview) fields.peaksPreview = JSON.stringify(result.peaksPreview);
     return this.setFields(id, fields, false);
+  }
+
+  /** Updates the transcript's state, first line and searchable text. */
+  setTranscript(id: string, transcript: TranscriptView): Promise<boolean> {
+    return this.setFields(id, transcriptFields(transcript), false);
   }
 
   /** Updates the reviewers' fields. */
@@ -286,10 +295,24 @@ export class SubmissionIndex {
   }
 }
 
+function transcriptFields(view: TranscriptView): Row {
+  return {
+    transcript: JSON.stringify({
+      state: view.state,
+      ...(view.text && { firstLine: firstLine(view.text) }),
+      ...(view.language && { language: view.language }),
+    }),
+    transcriptText: foldForSearch(view.text ?? ''),
+  };
+}
+
 function summaryOf(row: Row): SubmissionSummary {
   const summary = JSON.parse(row.summary ?? '{}') as SubmissionSummary;
   return {
     ...summary,
+    ...(row.transcript !== undefined && {
+      transcript: JSON.parse(row.transcript) as SubmissionSummary['transcript'],
+    }),
     ...(row.durationSeconds !== undefined && { durationSeconds: Number(row.durationSeconds) }),
     ...(row.peaksPreview !== undefined && {
       peaksPreview: JSON.parse(row.peaksPreview) as number[],

@@ -3,6 +3,7 @@ import type { NoiseChoice, NoiseReport } from '../audio/denoise-plan';
 import type { Locale } from '../i18n/locale';
 import type { AudioContainer } from '../audio/sniff';
 import type { ThreadLink } from '../replies/reply';
+import type { TranscriptView } from '../transcripts/transcript';
 
 /** What the listener sent. Written once by the API, never changed. */
 export interface ListenerDocument {
@@ -123,12 +124,14 @@ export interface Submission extends Omit<ListenerDocument, 'schemaVersion'> {
     peaksPreview?: number[];
   };
   review: ReviewFields & { updatedAt?: string; updatedBy?: string };
+  transcript: TranscriptView;
 }
 
 export function assembleSubmission(
   listener: ListenerDocument,
   processing: ProcessingDocument | undefined,
   review: ReviewDocument | undefined,
+  transcript: TranscriptView = { state: 'off' },
 ): Submission {
   const { schemaVersion: _v, ...fields } = listener;
   const result = processing?.result;
@@ -156,5 +159,6 @@ export function assembleSubmission(
       }),
     },
     review: { ...NEW_REVIEW, ...review },
+    transcript,
   };
 }
