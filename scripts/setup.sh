@@ -3,11 +3,19 @@
 # installs the npm packages and builds. Safe to run again: it only installs what is missing.
 #   bash scripts/setup.sh           # to run hallo: ffmpeg, redis-server, npm ci, build
 #   bash scripts/setup.sh --tests   # also what the tests need: espeak-ng (audio fixtures), chromium, firefox-esr, webkit2gtk-driver (browser tests), LibreOffice Calc (CSV), Ghost (newsletter)
+#   bash scripts/setup.sh --transcripts  # also download the speech model (TRANSCRIBE_MODEL, default base-q5_1)
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
 want_tests=false
-[ "${1:-}" = "--tests" ] && want_tests=true
+want_model=false
+for arg in "$@"; do
+  case "$arg" in
+    --tests) want_tests=true ;;
+    --transcripts) want_model=true ;;
+    *) echo "usage: bash scripts/setup.sh [--tests] [--transcripts]" >&2; exit 2 ;;
+  esac
+done
 
 say() { printf '\033[1m[hallo setup]\033[0m %s\n' "$*"; }
 
@@ -23,8 +31,9 @@ if [ "$major" -lt 22 ]; then
   say "warning: Node.js $(node --version) is past its end of life. hallo still runs on it today, but supports only 22, 24 and 26; please upgrade."
 fi
 
-# Debian package name -> command it provides.
-declare -A commands=([ffmpeg]=ffmpeg [redis-server]=redis-server)
+# Debian package name -> command it provides. The speech engine (whisper.cpp inside smart-whisper)
+# is compiled at install, hence a C++ toolchain.
+declare -A commands=([ffmpeg]=ffmpeg [redis-server]=redis-server [g++]=g++ [make]=make [python3]=python3)
 if $want_tests; then
   commands[espeak-ng]=espeak-ng
   commands[chromium]=chromium
@@ -37,10 +46,6 @@ if $want_tests; then
   commands[sox]=sox
   # LibreOffice Calc opens the bundle's clips.csv in the security tests, as an editor would.
   commands[libreoffice-calc-nogui]=soffice
-  # A real Ghost for the newsletter tests: its SQLite and regex modules are built from source.
-  commands[g++]=g++
-  commands[make]=make
-  commands[python3]=python3
 fi
 
 missing=()
@@ -75,12 +80,23 @@ if [ ${#missing[@]} -gt 0 ]; then
   fi
 fi
 
+# whisper.cpp's default build uses no AVX: on a CPU with AVX2/FMA/F16C it runs about 8x faster
+# built for it (measured: bench/transcribe). The flags reach only what compiles at install.
+engine_flags=()
+if [ "$(uname -m)" = x86_64 ] && grep -qw avx2 /proc/cpuinfo 2>/dev/null && grep -qw fma /proc/cpuinfo && grep -qw f16c /proc/cpuinfo; then
+  engine_flags=(CFLAGS="-O3 -march=x86-64-v3" CXXFLAGS="-O3 -march=x86-64-v3")
+fi
 if [ ! -d node_modules ] || [ package-lock.json -nt node_modules/.package-lock.json ]; then
-  say "installing npm packages (npm ci)"
-  npm ci --no-audit --no-fund --loglevel=error
+  say "installing npm packages (npm ci; the speech engine compiles for about a minute)"
+  env "${engine_flags[@]}" npm ci --no-audit --no-fund --loglevel=error
 fi
 say "building"
 npm run --silent build
+if $want_model; then
+  model="${TRANSCRIBE_MODEL:-base-q5_1}"
+  say "speech model $model (hallo models install; checked against its pinned SHA-256)"
+  case "$model" in */*|*.bin) say "TRANSCRIBE_MODEL is a file of your own: nothing to download" ;; *) node dist/main.js models install "$model" ;; esac
+fi
 if $want_tests; then
   say "Ghost for the newsletter tests (scripts/ghost-install.sh; cached after the first run)"
   bash scripts/ghost-install.sh >/dev/null

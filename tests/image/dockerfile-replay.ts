@@ -54,6 +54,8 @@ export function replayDockerfile(contextDir: string, outDir: string): ReplayedIm
     systemRuns: [],
   };
   let stage: Stage | undefined;
+  // Build arguments at their defaults, as \`docker build\` without --build-arg gives them to RUN.
+  const buildArgs: Record<string, string> = {};
   const inStage = (s: Stage, p: string): string =>
     path.join(s.root, path.isAbsolute(p) ? p : path.join(s.workdir, p));
 
@@ -109,11 +111,16 @@ export function replayDockerfile(contextDir: string, outDir: string): ReplayedIm
           if (!SYSTEM_RUN_SHAPES.some((shape) => shape.test(command)))
             throw new Error(`The final stage's RUN is not one this replay knows: ${command}`);
           image.systemRuns.push(command);
+        } else if (SYSTEM_RUN_SHAPES[0]?.test(command)) {
+          // A build stage's packages: this machine must have them (setup.sh installs them).
+          const packages = /--no-install-recommends ([a-z0-9 .+-]+) &&/.exec(command)?.[1] ?? '';
+          for (const pkg of packages.trim().split(' '))
+            execFileSync('dpkg', ['-s', pkg], { stdio: 'ignore' });
         } else {
           execFileSync('sh', ['-c', command], {
             cwd: inStage(stage, '.'),
             stdio: ['ignore', 'ignore', 'pipe'],
-            env: { ...process.env, CI: 'true' },
+            env: { ...process.env, ...buildArgs, CI: 'true' },
           });
         }
         break;
@@ -141,6 +148,11 @@ export function replayDockerfile(contextDir: string, outDir: string): ReplayedIm
       case 'HEALTHCHECK':
         if (final) image.healthcheck = rawArguments(instruction).replace(/^.*?\bCMD\s+/s, '');
         break;
+      case 'ARG': {
+        const [key, ...value] = (args[0] ?? '').split('=');
+        if (key) buildArgs[key] = value.join('=');
+        break;
+      }
       case 'EXPOSE':
         break;
       default:

@@ -243,6 +243,7 @@ describe('accounts, sessions, API tokens and CSRF', () => {
       'reply',
       'segment',
       'transcode',
+      'transcribe',
       'webhook',
     ]);
   });

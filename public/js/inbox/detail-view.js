@@ -4,6 +4,7 @@ import { clock, dateTime, t } from '../i18n.js';
 import { api } from './api.js';
 import { createConversationView } from './conversation-view.js';
 import { reviewLabel } from './list-view.js';
+import { createTranscriptView } from './transcript-view.js';
 import { createWaveformPlayer } from './waveform.js';
 
 const $ = (id) => document.getElementById(id);
@@ -18,6 +19,13 @@ export function createDetailView({ announce, onChanged, onErased, canDecide, can
     playButton: $('d-play'),
     time: $('d-time'),
     speed: $('d-speed'),
+  });
+  const transcript = createTranscriptView({
+    audio: $('d-audio'),
+    player,
+    announce,
+    canTranscribe: () => true,
+    showError: (error) => showError(error),
   });
   let current = null;
   let poll = null;
@@ -180,13 +188,15 @@ export function createDetailView({ announce, onChanged, onErased, canDecide, can
   async function refresh() {
     if (!current) return;
     const before = current.processing.state;
+    const transcriptBefore = current.transcript?.state;
     current = await api.get(current.id);
     // Rendered again (the noise switch): the player takes the new clip and waveform.
     if (before !== 'ready' && current.processing.state === 'ready') return open(current.id);
     render();
+    if (current.transcript?.state !== transcriptBefore) await transcript.load(current.id);
     clearTimeout(poll);
-    // Live processing: look again while the worker is busy with it.
-    if (!FINAL.includes(current.processing.state))
+    // Live processing and transcribing: look again while a worker is busy with it.
+    if (!FINAL.includes(current.processing.state) || transcript.isPending(current.transcript))
       poll = setTimeout(() => refresh().then(() => onChanged(current)), 2000);
   }
 
@@ -202,7 +212,10 @@ export function createDetailView({ announce, onChanged, onErased, canDecide, can
     player.load(api.audioUrl(id, ready ? 'mp3' : 'original'), []);
     render();
     $('detail').hidden = false;
-    if (!FINAL.includes(current.processing.state)) await refresh();
+    await transcript.load(id).catch((error) => showError(error));
+    if (ticket !== opening) return;
+    if (!FINAL.includes(current.processing.state) || transcript.isPending(current.transcript))
+      await refresh();
     // The waveform follows when its peaks arrive; the rest is usable before.
     const peaks = ready ? await api.peaks(id).catch(() => null) : null;
     if (ticket === opening && peaks) player.setPeaks(peaks.data);
@@ -212,6 +225,7 @@ export function createDetailView({ announce, onChanged, onErased, canDecide, can
     clearTimeout(poll);
     current = null;
     conversation.hide();
+    transcript.hide();
     player.load(null, []);
     $('detail').hidden = true;
   }

@@ -57,6 +57,8 @@ function row(item, selected) {
   if (item.episode) meta.push(item.episode);
   link.append(head, element('span', 'row-meta', meta.join(' · ')));
   if (item.messagePreview) link.append(element('span', 'row-note', item.messagePreview));
+  if (item.transcript?.firstLine)
+    link.append(element('span', 'row-transcript', item.transcript.firstLine));
   const states = element('span', 'row-states');
   states.append(element('span', `badge badge-${item.review}`, reviewLabel(item)));
   if (item.processing !== 'ready') {

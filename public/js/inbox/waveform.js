@@ -96,6 +96,11 @@ export function createWaveformPlayer({ canvas, audio, playButton, time, speed })
       peaks = peakData ?? [];
       draw();
     },
+    /** Moves the playhead (the transcript's segments); before the metadata, where it starts. */
+    seek(seconds) {
+      audio.currentTime = Math.max(0, seconds);
+      render();
+    },
     toggle,
     render,
   };
