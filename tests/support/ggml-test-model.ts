@@ -118,6 +118,8 @@ function tensorBytes(
   count: number,
   fill: () => number,
   rnd: () => number,
+  /** A quantised block's scale and minimum by its number (default: small, see below). */
+  blockScale?: (block: number) => [number, number],
 ): Buffer {
   if (type === 'f32') {
     const b = Buffer.alloc(count * 4);
@@ -134,8 +136,10 @@ function tensorBytes(
   const b = Buffer.alloc(blocks * size);
   for (let k = 0; k < blocks; k++) {
     const o = k * size;
-    b.writeUInt16LE(toF16(0.002), o); // the block's scale: small, so activations stay finite
-    if (type === 'q5_1') b.writeUInt16LE(toF16(-0.03), o + 2);
+    // The block's scale: small, so activations stay finite.
+    const [d, min] = blockScale?.(k) ?? [0.002, -0.03];
+    b.writeUInt16LE(toF16(d), o);
+    if (type === 'q5_1') b.writeUInt16LE(toF16(min), o + 2);
     for (let j = type === 'q5_1' ? 4 : 2; j < size; j++) b[o + j] = Math.floor(rnd() * 256);
   }
   return b;
@@ -229,6 +233,12 @@ export async function writeGgmlModel(
   file: string,
   shape: ModelShape = testShape,
   seed = 1,
+  /**
+   * Never ends a text: the special tokens' embedding rows (end of text, timestamps) are zero and
+   * the words' rows large, so greedy decoding always picks a word and runs to its `max_tokens`.
+   * For benchmarks that must decode a fixed number of tokens (q5_0/q5_1 weights only).
+   */
+  endless = false,
 ): Promise<void> {
   const rnd = random(seed);
   const out = createWriteStream(file);
@@ -289,7 +299,15 @@ export async function writeGgmlModel(
       const perChunk = Math.max(1, Math.floor(262_144 / rowLength));
       for (let r = 0; r < rows; r += perChunk) {
         const n = Math.min(perChunk, rows - r) * rowLength;
-        await write(tensorBytes(t.type, n, fill, rnd));
+        const firstRow = r;
+        const scale =
+          endless && t.name === 'decoder.token_embedding.weight'
+            ? (block: number): [number, number] =>
+                firstRow + Math.floor((block * 32) / rowLength) < TEXT_TOKENS
+                  ? [0.06, -0.93]
+                  : [0, 0]
+            : undefined;
+        await write(tensorBytes(t.type, n, fill, rnd, scale));
       }
     }
   } finally {
