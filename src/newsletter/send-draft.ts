@@ -100,13 +100,22 @@ export async function sendNewsletterDraft(
   return { cards: allowed.length, uploaded };
 }
 
+/**
+ * The quote under a card: what the listener said, once the team has read and corrected its
+ * transcript; otherwise the note the listener wrote. A machine transcript is never quoted as is.
+ */
+function quoteOf(clip: Submission): string | undefined {
+  return clip.transcript.edited ? clip.transcript.text : clip.message;
+}
+
 function card(clip: Submission, src: string) {
+  const quote = quoteOf(clip);
   return {
     title: chapterTitle(clip),
     src,
     durationSeconds: clip.processing.durationSeconds ?? 0,
     mimeType: 'audio/mpeg',
-    ...(clip.message !== undefined && { quote: clip.message }),
+    ...(quote !== undefined && { quote }),
   };
 }
 

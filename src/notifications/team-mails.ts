@@ -1,6 +1,7 @@
 import { clock } from '../i18n/clock';
 import type { Locale } from '../i18n/locale';
 import type { Submission } from '../submissions/submission';
+import { firstLine } from '../transcripts/transcript';
 import { inboxUrl } from './inbox-url';
 import type { Mail } from './mailer';
 
@@ -10,6 +11,7 @@ const WORDS = {
     length: 'Länge',
     topic: 'Thema',
     note: 'Notiz',
+    transcript: 'Transkript',
     listen: 'Anhören',
     digest: (n: number) => `${n} neue ${n === 1 ? 'Sprachnachricht' : 'Sprachnachrichten'}`,
     footer: 'Diese Mail enthält keine Aufnahme; sie liegt im Posteingang.',
@@ -19,6 +21,7 @@ const WORDS = {
     length: 'Length',
     topic: 'Topic',
     note: 'Note',
+    transcript: 'Transcript',
     listen: 'Listen',
     digest: (n: number) => `${n} new voice ${n === 1 ? 'message' : 'messages'}`,
     footer: 'This mail carries no recording; it is in the inbox.',
@@ -31,6 +34,7 @@ function lines(s: Submission, locale: Locale, publicUrl: string): string[] {
     `${w.length}: ${clock(s.processing.durationSeconds ?? 0)}`,
     ...(s.topic ? [`${w.topic}: ${s.topic}`] : []),
     ...(s.message ? [`${w.note}: ${s.message}`] : []),
+    ...(s.transcript.text ? [`${w.transcript}: „${firstLine(s.transcript.text, 300)}“`] : []),
     `${w.listen}: ${inboxUrl(publicUrl, s.id)}`,
   ];
 }

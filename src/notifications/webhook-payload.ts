@@ -14,6 +14,8 @@ export interface WebhookPayload {
     topic?: string;
     durationSeconds?: number;
     review?: { state: string; episode?: string };
+    /** State and detected language; the text itself is read through the admin API. */
+    transcript?: { state: string; language?: string };
   };
 }
 
@@ -40,6 +42,10 @@ export function webhookPayload(
         review: {
           state: submission.review.state,
           ...(submission.review.episode !== undefined && { episode: submission.review.episode }),
+        },
+        transcript: {
+          state: submission.transcript.state,
+          ...(submission.transcript.language && { language: submission.transcript.language }),
         },
       }),
     },

@@ -1,4 +1,5 @@
 import { stringify } from 'csv-stringify/sync';
+import { firstLine } from '../transcripts/transcript';
 import { clock } from '../i18n/clock';
 import type { Submission } from './submission';
 
@@ -43,6 +44,9 @@ export function clipsCsv(entries: BundleEntry[]): string {
       consent_at: s.consent.at,
       consent_version: s.consent.version,
       submission_id: s.id,
+      // The team's correction where there is one; the machine's transcript otherwise.
+      transcript_language: s.transcript.language ?? '',
+      transcript: spreadsheetText(s.transcript.text ?? ''),
     })),
     { header: true, bom: true, quoted_match: /[\r\n]/, record_delimiter: 'windows' },
   );
@@ -68,7 +72,8 @@ export function markdownText(line: string): string {
 const textLines = (text: string) => text.split(/\r\n|\r|\n/).map(markdownText);
 
 /**
- * show-notes.md: the running order with names, topics, notes and lengths, ready to edit. Every
+ * show-notes.md: the running order with names, topics, notes, a transcript excerpt and lengths,
+ * ready to edit. Every
  * string a listener or the team typed is escaped (markdownText).
  */
 export function showNotes(title: string, entries: BundleEntry[]): string {
@@ -85,6 +90,10 @@ export function showNotes(title: string, entries: BundleEntry[]): string {
     lines.push(`${position}. **${markdownText(s.name)}**${topic} (${length})`);
     lines.push(`   Datei: \`${filename}\` · Einwilligung: ${s.consent.at}`);
     if (s.message) lines.push(...textLines(s.message).map((line) => `   > ${line}`));
+    if (s.transcript.text) {
+      const excerpt = markdownText(firstLine(s.transcript.text, 280));
+      lines.push(`   > Transkript${s.transcript.edited ? '' : ' (maschinell)'}: „${excerpt}“`);
+    }
     if (s.review.note) {
       const [first, ...rest] = textLines(s.review.note);
       lines.push(`   > Redaktion: ${first}`, ...rest.map((line) => `   > ${line}`));

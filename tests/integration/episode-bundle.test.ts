@@ -80,7 +80,7 @@ describe.each(['disk', 's3'] as const)('the episode bundle (%s storage)', (drive
     expect(csv.startsWith('\ufeff')).toBe(true);
     const lines = csv.slice(1).trimEnd().split('\r\n');
     expect(lines[0]).toBe(
-      'position,file,name,topic,note,team_note,duration_seconds,loudness_lufs,received_at,consent_at,consent_version,submission_id',
+      'position,file,name,topic,note,team_note,duration_seconds,loudness_lufs,received_at,consent_at,consent_version,submission_id,transcript_language,transcript',
     );
     expect(lines[1]).toContain(`1,${wavs[0]},Anna aus Berlin,Wetter,"Hallo,`);
     expect(csv).toMatch(/"Hallo,\n""ihr""!",Als Erstes,\d+\.?\d*,-1[5-7]\.?\d?,/);

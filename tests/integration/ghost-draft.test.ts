@@ -132,11 +132,21 @@ describe('the newsletter draft in a real Ghost', () => {
   it('updates the same draft on a second send without uploading anything again', async () => {
     const before = filesUnder(path.join(ghost.contentDir, 'media')).length;
     const first = postIdOf(await view());
+    // The team corrects Ben's transcript: the draft now quotes it (a machine one it never quotes).
+    const corrected = await hallo.admin(
+      `/api/admin/submissions/${ids.ben}/transcript`,
+      json('PUT', { text: 'Moin aus Bremen!' }),
+    );
+    expect(corrected.status).toBe(200);
     const again = await sendAndWait();
     expect(postIdOf(again)).toBe(first);
     expect(filesUnder(path.join(ghost.contentDir, 'media'))).toHaveLength(before);
     const { nodes } = await readPost(first);
-    expect(nodes.filter((n) => n.type === 'audio')).toHaveLength(2);
+    const cards = nodes.filter((n) => n.type === 'audio');
+    expect(cards).toHaveLength(2);
+    const quote = nodes[nodes.indexOf(cards[0]!) + 1]!;
+    expect(quote.type).toBe('quote');
+    expect(quote.children!.map((c) => c.text).filter(Boolean)).toEqual(['Moin aus Bremen!']);
   }, 90_000);
 
   it('erasing a clip takes its card out of the draft at once', async () => {
