@@ -22,6 +22,7 @@ import { ensureRedis, type PrivateRedis } from './redis/private-redis';
 import { createRedis } from './redis/redis-connection';
 import { createServices, type Services } from './services';
 import { checkFfmpeg } from './startup/check-ffmpeg';
+import { reportTranscripts } from './startup/check-transcripts';
 import { checkRedis } from './startup/check-redis';
 import { sweepTempDir } from './startup/sweep-temp';
 import { ModelInstallError } from './transcripts/install-model';
@@ -61,6 +62,7 @@ async function startRoles(command: 'all' | 'api' | 'worker', services: Services,
   let housekeeping: { stop(): void } | undefined;
   if (command !== 'api') {
     await checkFfmpeg(config.FFMPEG_PATH, config.DENOISE_MODEL);
+    await reportTranscripts(config, logger);
     blocking = createRedis(config.REDIS_URL, 'blocking');
     workers = startWorkers(services, blocking);
     housekeeping = startHousekeeping(services);

@@ -15,7 +15,8 @@ async function list(dir: string): Promise<string> {
     MODEL_CATALOGUE.map(async (m) => {
       const state =
         (await fileSize(path.join(dir, m.file))) === m.bytes ? 'installed' : 'not installed';
-      return `${m.name}\t${megabytes(m.bytes)}\t${state}\t${m.summary}`;
+      const speed = `${m.realTimeFactor.toFixed(1)}x real time on one core`;
+      return `${m.name}\t${megabytes(m.bytes)}\t${speed}\t${state}\t${m.summary}`;
     }),
   );
   return [`models in ${dir}:`, ...rows].join('\n');

@@ -4,10 +4,12 @@ import type { ReplyDocuments } from '../replies/reply-documents';
 import { jobId } from '../queue/jobs';
 import type { BlobStore } from '../storage/blob-store';
 import { keys, SUBMISSIONS_PREFIX } from '../storage/keys';
+import type { Config } from '../config';
+import { checkTranscripts, type TranscriptDoctorReport } from '../transcripts/transcript-doctor';
 import type { SubmissionDocuments } from './submission-documents';
 import type { SubmissionIndex } from './submission-index';
 
-export interface DoctorReport extends ReplyDoctorReport {
+export interface DoctorReport extends ReplyDoctorReport, TranscriptDoctorReport {
   /** Submissions with objects in storage but no listener document (left by a crash mid-erasure). */
   orphanObjects: string[];
   /** Index entries whose submission is gone from storage. */
@@ -20,6 +22,7 @@ export interface DoctorReport extends ReplyDoctorReport {
 }
 
 export interface DoctorDeps {
+  config: Config;
   store: BlobStore;
   documents: SubmissionDocuments;
   index: SubmissionIndex;
@@ -51,6 +54,7 @@ export async function runDoctor(deps: DoctorDeps, fix: boolean): Promise<DoctorR
     documentsWithoutIndex: [...stored].filter((id) => !indexed.has(id)),
     stuck: [],
     ...(await checkReplies(deps, stored, fix)),
+    ...(await checkTranscripts(deps, stored, fix)),
     fixed: fix,
   };
   for (const id of stored) {

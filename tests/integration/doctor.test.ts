@@ -77,6 +77,8 @@ describe('hallo doctor (worker stopped, so nothing moves on its own)', () => {
       stuck: [stuck],
       orphanReplyLinks: [`${healthy}/${goneReply.id}`, `${orphan}/${orphanReply.id}`].sort(),
       stuckReplies: [`${healthy}/${stuckReply.id}`],
+      stuckTranscripts: [],
+      transcriptsToMake: [],
       fixed: false,
     });
     expect(JSON.stringify(report)).not.toContain(goneReply.linkSha256);
@@ -100,6 +102,8 @@ describe('hallo doctor (worker stopped, so nothing moves on its own)', () => {
       stuck: [],
       orphanReplyLinks: [],
       stuckReplies: [],
+      stuckTranscripts: [],
+      transcriptsToMake: [],
       fixed: false,
     });
     expect(await services.index.has(healthy)).toBe(true);

@@ -197,11 +197,13 @@ describe('installing a speech model', () => {
         (e: { code: number; stdout: string; stderr: string }) => e,
       );
 
-    it('lists the models it can install, with sizes', async () => {
+    it('lists the models it can install, with sizes and speed', async () => {
       const { code, stdout } = await hallo(['list'], {});
       expect(code).toBe(0);
-      expect(stdout).toMatch(/^base-q5_1\t60 MB\tnot installed\t/m);
-      expect(stdout).toMatch(/^large-v3-turbo-q5_0\t574 MB\tnot installed\t/m);
+      expect(stdout).toMatch(/^base-q5_1\t60 MB\t0\.\dx real time on one core\tnot installed\t/m);
+      expect(stdout).toMatch(
+        /^large-v3-turbo-q5_0\t574 MB\t\d+\.\dx real time on one core\tnot installed\t/m,
+      );
     });
 
     it('refuses an unknown name, and a mirror file that is not the pinned one', async () => {

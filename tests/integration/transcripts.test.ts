@@ -3,6 +3,7 @@ import { mkdtemp, rm } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 import { ProcessTimeoutError } from '../../src/audio/run-process';
+import { runDoctor } from '../../src/submissions/doctor';
 import { runEngine } from '../../src/transcripts/run-engine';
 import type { TranscriptDocument } from '../../src/transcripts/transcript';
 import { engineStandIn } from '../support/engine-stand-in';
@@ -203,21 +204,43 @@ describe('transcripts without a model', () => {
   let hallo: Harness;
   afterEach(() => hallo?.stop());
 
-  it('are "unavailable", and the message is ready all the same', async () => {
-    hallo = await startHallo({
-      driver: 'disk',
-      env: { TRANSCRIBE_MODEL: 'base-q5_1', MODELS_DIR: path.join(os.tmpdir(), 'hallo-no-models') },
-    });
-    const { id } = await sendMessages(hallo, [['id', 'speech.wav', {}]]);
-    await hallo.waitForProcessing(id!, ['ready']);
-    const message = await pollUntil(
-      () => hallo.adminJson(`/api/admin/submissions/${id}`),
-      (m) => m.transcript.state === 'unavailable',
-      'unavailable transcript',
-      30_000,
-    );
-    expect(message.transcript.reason).toBe('no-model');
-    expect(message.processing.state).toBe('ready');
+  it('are "unavailable", the message ready all the same; once a model is there, doctor makes them', async () => {
+    const dir = await mkdtemp(path.join(os.tmpdir(), 'hallo-later-model-'));
+    const model = path.join(dir, 'ggml-later.bin');
+    try {
+      hallo = await startHallo({ driver: 'disk', env: { TRANSCRIBE_MODEL: model } });
+      const { id } = await sendMessages(hallo, [['id', 'speech.wav', {}]]);
+      await hallo.waitForProcessing(id!, ['ready']);
+      const message = await pollUntil(
+        () => hallo.adminJson(`/api/admin/submissions/${id}`),
+        (m) => m.transcript.state === 'unavailable',
+        'unavailable transcript',
+        30_000,
+      );
+      expect(message.transcript.reason).toBe('no-model');
+      expect(message.processing.state).toBe('ready');
+      const { services } = hallo;
+      expect((await runDoctor(services, false)).transcriptsToMake).toEqual([]);
+
+      // A transcript whose job was lost is stuck; the doctor queues it again.
+      await writeGgmlModel(model);
+      expect(await runDoctor(services, true)).toMatchObject({
+        transcriptsToMake: [id],
+        stuckTranscripts: [],
+      });
+      const made = await pollUntil(
+        () => services.documents.readTranscript(id!).then((d) => d ?? null),
+        (d) => d.state === 'ready',
+        'transcript made after the model arrived',
+        90_000,
+      );
+      expect(made.model?.name).toBe('ggml-later.bin');
+      await services.store.delete(`submissions/${id}/transcript.json`);
+      await services.queues.remove('transcribe', { submissionId: id! });
+      expect((await runDoctor(services, false)).stuckTranscripts).toEqual([id]);
+    } finally {
+      await rm(dir, { recursive: true, force: true });
+    }
   });
 
   it('are "off" with TRANSCRIBE=off: no job, and asking for one is refused', async () => {
