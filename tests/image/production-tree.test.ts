@@ -118,10 +118,16 @@ describe('the production image tree', () => {
   it('holds only what the image copies, without dev dependencies', () => {
     expect(readdirSync(image.appDir).sort()).toEqual([
       'dist',
+      'models',
       'node_modules',
       'package.json',
       'public',
     ]);
+    // The speech engine was compiled in the build stage; no model is baked in by default.
+    const engine = path.join(image.appDir, 'node_modules/smart-whisper/build/Release');
+    expect(readdirSync(engine)).toContain('smart-whisper.node');
+    expect(readdirSync(path.join(image.appDir, 'models'))).toEqual([]);
+    expect(image.env.MODELS_DIR).toBe('/app/models');
     // (typescript stays: @bull-board's valibot names it as an optional peer, and npm keeps those.)
     for (const dev of ['jest', 'ts-jest', 'eslint', 'playwright-core', 'fauxqs', 's3rver', 'tsx']) {
       expect(existsSync(path.join(image.appDir, 'node_modules', dev, 'package.json'))).toBe(false);
