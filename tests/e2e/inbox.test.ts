@@ -17,6 +17,7 @@ import { startHallo, validFields, type Harness } from '../support/hallo-harness'
 import { probe } from '../support/measure-audio';
 import { unzip } from '../support/unzip';
 import { DESKTOP, PHONE } from './recorder-page';
+import { signInToInbox } from './inbox-session';
 
 const OWNER = { email: 'olga@example.org', password: 'owner-password-123' };
 const EDITOR = { email: 'eddi@example.org', password: 'editor-password-123' };
@@ -61,14 +62,8 @@ describe('inbox: sign in, review, download, export, erase', () => {
     if (dir) rmSync(dir, { recursive: true, force: true });
   });
 
-  async function signIn(page: Page, who: { email: string; password: string }) {
-    await page.goto(`${hallo.url}/inbox`);
-    await page.locator('#sign-in:not([hidden])').waitFor();
-    await page.locator('#sign-in-email').fill(who.email);
-    await page.locator('#sign-in-password').fill(who.password);
-    await page.locator('#sign-in-submit').click();
-    await page.locator('#inbox:not([hidden])').waitFor();
-  }
+  const signIn = (page: Page, who: { email: string; password: string }) =>
+    signInToInbox(page, hallo.url, who);
 
   const rowOf = (page: Page, key: string) => page.locator(`#list [data-id="${ids[key]}"]`);
 

@@ -17,6 +17,7 @@ import {
   sendAndWait,
   submissionsNamed,
 } from './recorder-page';
+import { signInToInbox } from './inbox-session';
 
 const OWNER = { email: 'olga@example.org', password: 'owner-password-123' };
 
@@ -45,14 +46,7 @@ describe('inbox: transcripts', () => {
     await rm(dir, { recursive: true, force: true });
   });
 
-  async function signIn(page: Page) {
-    await page.goto(`${hallo.url}/inbox`);
-    await page.locator('#sign-in:not([hidden])').waitFor();
-    await page.locator('#sign-in-email').fill(OWNER.email);
-    await page.locator('#sign-in-password').fill(OWNER.password);
-    await page.locator('#sign-in-submit').click();
-    await page.locator('#inbox:not([hidden])').waitFor();
-  }
+  const signIn = (page: Page) => signInToInbox(page, hallo.url, OWNER);
 
   /** A transcript written through the same document and index path the worker uses. */
   async function writeTranscript(
@@ -141,7 +135,14 @@ describe('inbox: transcripts', () => {
       ['hafen', 'speech.wav', { name: 'Hanna Hafen' }],
       ['other', 'speech.mp3', { name: 'Otto Anders' }],
     ]);
-    for (const id of Object.values(ids)) await hallo.waitForProcessing(id, ['ready']);
+    // The worker's own transcripts first, so that ours is not written over by a late one.
+    for (const id of Object.values(ids))
+      await pollUntil(
+        () => hallo.services.documents.readTranscript(id).then((d) => d ?? null),
+        (d) => d.state === 'ready' || d.state === 'failed',
+        `transcript of ${id}`,
+        90_000,
+      );
     await writeTranscript(ids.hafen!, [
       { start: 0, end: 2, text: 'Grüße von der Fischbrötchenbude.' },
     ]);

@@ -8,6 +8,7 @@ import type { ListenerBrowser, ListenerPage } from '../support/listener-browser'
 import { pollUntil } from '../support/poll';
 import { startSmtpSink } from '../support/smtp-sink';
 import { shown, textOf, waitUntil } from './listener-session';
+import { signInToInbox } from './inbox-session';
 
 const OWNER = { email: 'olga@example.org', password: 'owner-password-123' };
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
@@ -40,14 +41,7 @@ describe('voice reply: from the inbox to the listener and back', () => {
     await smtp?.stop();
   });
 
-  async function signIn(page: Page) {
-    await page.goto(`${hallo.url}/inbox`);
-    await page.locator('#sign-in:not([hidden])').waitFor();
-    await page.locator('#sign-in-email').fill(OWNER.email);
-    await page.locator('#sign-in-password').fill(OWNER.password);
-    await page.locator('#sign-in-submit').click();
-    await page.locator('#inbox:not([hidden])').waitFor();
-  }
+  const signIn = (page: Page) => signInToInbox(page, hallo.url, OWNER);
 
   /** The author's reply, recorded in the inbox; resolves with the listener's link from the mail. */
   async function replyFromInbox(page: Page, id: string): Promise<string> {
