@@ -29,6 +29,15 @@ export interface JobPayloads {
 
 export type JobName = keyof JobPayloads;
 
+/** The states of a job that will still run (or runs now): anything else needs queueing again. */
+export const LIVE_JOB_STATES: readonly string[] = [
+  'waiting',
+  'active',
+  'delayed',
+  'prioritized',
+  'waiting-children',
+];
+
 export const JOB_NAMES: readonly JobName[] = [
   'transcode',
   'transcribe',

@@ -1,5 +1,5 @@
 import type { JobQueues } from '../queue/job-queues';
-import { jobId } from '../queue/jobs';
+import { jobId, LIVE_JOB_STATES } from '../queue/jobs';
 import type { BlobStore } from '../storage/blob-store';
 import { keys, REPLY_LINKS_PREFIX } from '../storage/keys';
 import type { ReplyDocuments } from './reply-documents';
@@ -18,7 +18,6 @@ export interface ReplyDoctorDeps {
 }
 
 const HASH_OF_LINK_KEY = /^reply-links\/([0-9a-f]{64})\.json$/;
-const LIVE_JOB_STATES = ['waiting', 'active', 'delayed', 'prioritized', 'waiting-children'];
 
 /** The replies' part of `hallo doctor`, given the messages storage holds. */
 export async function checkReplies(

@@ -1,7 +1,7 @@
 import type { JobQueues } from '../queue/job-queues';
 import { checkReplies, type ReplyDoctorReport } from '../replies/reply-doctor';
 import type { ReplyDocuments } from '../replies/reply-documents';
-import { jobId } from '../queue/jobs';
+import { jobId, LIVE_JOB_STATES } from '../queue/jobs';
 import type { BlobStore } from '../storage/blob-store';
 import { keys, SUBMISSIONS_PREFIX } from '../storage/keys';
 import type { Config } from '../config';
@@ -62,7 +62,7 @@ export async function runDoctor(deps: DoctorDeps, fix: boolean): Promise<DoctorR
     if (processing?.state === 'ready' || processing?.state === 'failed') continue;
     const job = await transcode.getJob(jobId.transcode({ submissionId: id }));
     const state = job ? await job.getState() : 'missing';
-    if (!['waiting', 'active', 'delayed', 'prioritized', 'waiting-children'].includes(state)) {
+    if (!LIVE_JOB_STATES.includes(state)) {
       report.stuck.push(id);
     }
   }

@@ -1,6 +1,6 @@
 import type { Config } from '../config';
 import type { JobQueues } from '../queue/job-queues';
-import { jobId } from '../queue/jobs';
+import { jobId, LIVE_JOB_STATES } from '../queue/jobs';
 import type { SubmissionDocuments } from '../submissions/submission-documents';
 import { findModelFile } from './model-file';
 
@@ -16,8 +16,6 @@ export interface TranscriptDoctorDeps {
   documents: SubmissionDocuments;
   queues: JobQueues;
 }
-
-const LIVE_JOB_STATES = ['waiting', 'active', 'delayed', 'prioritized', 'waiting-children'];
 
 /** The transcripts' part of `hallo doctor`, given the messages storage holds. */
 export async function checkTranscripts(
