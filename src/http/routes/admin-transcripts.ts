@@ -57,19 +57,12 @@ export function adminTranscriptsRouter(deps: AdminTranscriptsDeps): Router {
     const { text } = parseBody(editSchema, req.body);
     if (!(await deps.documents.readListener(id))) throw new AppError('NOT_FOUND');
     const trimmed = text.trim();
-    if (trimmed) {
-      await deps.documents.writeTranscriptEdit(id, {
-        text: trimmed,
-        updatedAt: new Date().toISOString(),
-        updatedBy: principalOf(res).name,
-      });
-    } else {
-      await deps.documents.deleteTranscriptEdit(id);
-    }
-    const [doc, edit] = await Promise.all([
-      deps.documents.readTranscript(id),
-      deps.documents.readTranscriptEdit(id),
-    ]);
+    const edit = trimmed
+      ? { text: trimmed, updatedAt: new Date().toISOString(), updatedBy: principalOf(res).name }
+      : undefined;
+    if (edit) await deps.documents.writeTranscriptEdit(id, edit);
+    else await deps.documents.deleteTranscriptEdit(id);
+    const doc = await deps.documents.readTranscript(id);
     const view = transcriptView(enabled, doc, edit);
     await deps.index.setTranscript(id, view);
     res.json(view);
